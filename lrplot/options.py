@@ -1,0 +1,75 @@
+"""The options every policy command shares, declared like policy parameters.
+
+*Run options* describe the simulated training run (they may appear in a SPEC
+given to ``compare``); *output options* describe what is printed and written
+(they belong to the command line only).
+"""
+
+from __future__ import annotations
+
+from .params import FLAG, FLOAT, INT, PATH, SIZE, STR, Choice, Param, at_least, between
+
+MAX_EPOCHS = 20_000_000
+"""Longest run lrplot simulates: a long LLM schedule fits, a typo like -n 1e12 does not."""
+
+DEFAULT_EPOCHS = 100
+
+RUN_OPTIONS: tuple[Param, ...] = (
+    Param(
+        "lr",
+        FLOAT,
+        0.1,
+        per_group=True,
+        check=at_least(0),
+        help="Initial lr of the optimizer; repeat for several param groups (--lr 0.1 --lr 0.01).",
+    ),
+    Param(
+        "epochs",
+        INT,
+        None,
+        short="-n",
+        check=between(1, MAX_EPOCHS),
+        help=f"Number of scheduler steps, i.e. table rows (default {DEFAULT_EPOCHS}; plateau: one per metric).",
+    ),
+    Param(
+        "momentum",
+        FLOAT,
+        0.9,
+        per_group=True,
+        check=at_least(0),
+        help="The optimizer's initial momentum (shown when the policy cycles it).",
+    ),
+    Param(
+        "closed_form",
+        FLAG,
+        False,
+        help="Use torch's closed form (scheduler.step(epoch)) instead of its chainable recursion.",
+    ),
+)
+
+OUTPUT_OPTIONS: tuple[Param, ...] = (
+    Param(
+        "out",
+        PATH,
+        None,
+        short="-o",
+        repeatable=True,
+        help="Write the curve to a file: .png .svg .pdf (figure) or .csv .json (data); repeatable.",
+    ),
+    Param("no_table", FLAG, False, help="Print nothing on stdout (files are still written)."),
+    Param(
+        "format",
+        Choice(("table", "csv", "json")),
+        "table",
+        help="What goes to stdout: a Rich table, or CSV/JSON rows with full precision.",
+    ),
+    Param("digits", INT, None, check=between(1, 17), help="Significant digits in the table (default: all, exact)."),
+    Param("title", STR, None, help="Figure title (default: the policy call and its lr)."),
+    Param("log_y", FLAG, False, help="Logarithmic lr axis in the figure."),
+    Param("size", SIZE, (8.0, 4.5, "in"), help="Figure size in inches, WxH (or pixels: 1200x675px)."),
+    Param("dpi", INT, 150, check=between(10, 1200), help="Resolution of PNG output, in dots per inch."),
+)
+
+
+def defaults(options: tuple[Param, ...]) -> dict[str, object]:
+    return {p.name: ([p.default] if p.per_group else p.default) for p in options}

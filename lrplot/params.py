@@ -1,0 +1,412 @@
+"""Typed parameter declarations, shared by every policy and every way of setting them.
+
+A :class:`Param` is declared once, next to its policy, and everything else is
+derived from it: the ``--kebab-case`` option, the ``--help`` line, the
+``lrplot list`` entry, the config-file key and the validation.
+
+Values arrive either as command-line text (``"0.1"``, ``"10,15"``) or as
+TOML/Python values (``0.1``, ``[10, 15]``); each :class:`Kind` converts both
+and says what it expected when it cannot:
+
+>>> FLOAT.from_text("1/3")
+0.3333333333333333
+>>> INT_LIST.from_text("10,15,25")
+[10, 15, 25]
+>>> Param("T_max", INT).flag
+'--t-max'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .errors import LrplotError
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+"""Default of a parameter the user must give (torch has no default for it)."""
+
+
+def kebab(name: str) -> str:
+    """Option spelling of a keyword name: ``T_max`` -> ``t-max``, ``step_size`` -> ``step-size``."""
+    return name.replace("_", "-").lower()
+
+
+def format_value(value: Any) -> str:
+    """Short, exact text for a parameter value, as labels, titles and help show it.
+
+    >>> format_value(0.1), format_value([10, 15]), format_value(True), format_value(None)
+    ('0.1', '[10, 15]', 'True', 'None')
+    """
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(format_value(v) for v in value) + "]"
+    if isinstance(value, tuple) and len(value) == 3 and value[2] in ("in", "px"):  # a SIZE
+        return f"{value[0]:g}x{value[1]:g}" + ("px" if value[2] == "px" else "")
+    source = getattr(value, "source", None)  # expressions and specs keep their text
+    if source is not None:
+        return repr(source)
+    return str(value)
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+class Kind:
+    """How one kind of value is read from text and from config files."""
+
+    metavar = "VALUE"
+    expected = "a value"
+
+    def from_text(self, text: str) -> Any:
+        raise NotImplementedError
+
+    def from_config(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.from_text(value)
+        raise LrplotError(f"{value!r}: expected {self.expected}")
+
+
+class _Int(Kind):
+    metavar = "INT"
+    expected = "an integer"
+
+    def from_text(self, text: str) -> int:
+        try:
+            return int(text.strip())
+        except ValueError:
+            raise LrplotError(f"{text!r}: expected {self.expected}") from None
+
+    def from_config(self, value: Any) -> int:
+        if isinstance(value, bool):
+            raise LrplotError(f"{value!r}: expected {self.expected}")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return super().from_config(value)
+
+
+class _Float(Kind):
+    metavar = "FLOAT"
+    expected = "a finite number"
+
+    def from_text(self, text: str) -> float:
+        text = text.strip()
+        try:
+            if "/" in text:
+                # Fractions are how torch writes some defaults (ConstantLR's factor=1/3).
+                numerator, denominator = text.split("/")
+                value = float(numerator) / float(denominator)
+            else:
+                value = float(text)
+        except (ValueError, ZeroDivisionError):
+            raise LrplotError(f"{text!r}: expected {self.expected}") from None
+        return self._finite(value, text)
+
+    def from_config(self, value: Any) -> float:
+        if isinstance(value, bool):
+            raise LrplotError(f"{value!r}: expected {self.expected}")
+        if isinstance(value, (int, float)):
+            return self._finite(float(value), repr(value))
+        return super().from_config(value)
+
+    def _finite(self, value: float, shown: str) -> float:
+        if not math.isfinite(value):
+            raise LrplotError(f"{shown!r}: expected {self.expected}")
+        return value
+
+
+class _Str(Kind):
+    metavar = "TEXT"
+    expected = "text"
+
+    def from_text(self, text: str) -> str:
+        return text
+
+
+class _Bool(Kind):
+    """An on/off flag: ``--three-phase`` / ``--no-three-phase`` on the command line."""
+
+    metavar = ""
+    expected = "true or false"
+    _words = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+
+    def from_text(self, text: str) -> bool:
+        try:
+            return self._words[text.strip().lower()]
+        except KeyError:
+            raise LrplotError(f"{text!r}: expected {self.expected}") from None
+
+    def from_config(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        return super().from_config(value)
+
+
+class _Flag(_Bool):
+    """A switch that is off unless given: ``--log-y``, ``--closed-form``."""
+
+
+class _Size(Kind):
+    """A figure size ``WxH`` in inches (``8x4.5``), or in pixels with a ``px`` suffix (``1200x675px``)."""
+
+    metavar = "WxH"
+    expected = "a size WxH in inches such as 8x4.5, or pixels such as 1200x675px"
+
+    def from_text(self, text: str) -> tuple[float, float, str]:
+        raw = text.strip().lower()
+        unit = "px" if raw.endswith("px") else "in"
+        parts = raw.removesuffix("px").removesuffix("in").split("x")
+        try:
+            width, height = (float(p) for p in parts)
+        except ValueError:
+            raise LrplotError(f"{text!r}: expected {self.expected}") from None
+        if not (math.isfinite(width) and math.isfinite(height) and width > 0 and height > 0):
+            raise LrplotError(f"{text!r}: expected {self.expected}, both positive")
+        return (width, height, unit)
+
+
+class _IntList(Kind):
+    metavar = "INT,INT,..."
+    expected = "integers separated by commas"
+
+    def from_text(self, text: str) -> list[int]:
+        parts = [p.strip() for p in text.strip().strip("[]").split(",")]
+        if parts == [""]:
+            return []
+        try:
+            return [int(p) for p in parts]
+        except ValueError:
+            raise LrplotError(f"{text!r}: expected {self.expected}") from None
+
+    def from_config(self, value: Any) -> list[int]:
+        if isinstance(value, list):
+            return [INT.from_config(v) for v in value]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return [value]
+        return super().from_config(value)
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    """One of a fixed set of words, e.g. ``mode`` of ReduceLROnPlateau."""
+
+    choices: tuple[str, ...]
+
+    @property
+    def metavar(self) -> str:  # type: ignore[override]
+        return "|".join(self.choices)
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return "one of " + ", ".join(self.choices)
+
+    def from_text(self, text: str) -> str:
+        if text in self.choices:
+            return text
+        raise LrplotError(f"{text!r}: expected {self.expected}")
+
+
+@dataclass(frozen=True)
+class Expression(Kind):
+    """A formula of one variable, parsed by :mod:`lrplot.expr` (never ``eval``)."""
+
+    variable: str
+
+    @property
+    def metavar(self) -> str:  # type: ignore[override]
+        return "EXPR"
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"a formula in {self.variable!r}"
+
+    def from_text(self, text: str) -> Any:
+        from .expr import compile_expression  # the parser is only needed when used
+
+        return compile_expression(text, self.variable)
+
+
+class _Path(Kind):
+    metavar = "FILE"
+    expected = "a file path"
+
+    def from_text(self, text: str) -> str:
+        if not text:
+            raise LrplotError(f"{text!r}: expected {self.expected}")
+        return text
+
+
+class _SpecKind(Kind):
+    """A nested schedule: the words one would type after ``lrplot``, quoted."""
+
+    metavar = "SPEC"
+    expected = 'a quoted schedule such as "linear --total-iters 5"'
+
+    def from_text(self, text: str) -> Any:
+        from .spec import parse_spec
+
+        return parse_spec(text, nested=True)
+
+    def from_config(self, value: Any) -> Any:
+        from .spec import Spec, parse_spec, spec_from_mapping
+
+        if isinstance(value, Spec):
+            return value
+        if isinstance(value, dict):
+            return spec_from_mapping(value, nested=True)
+        if isinstance(value, str):
+            return parse_spec(value, nested=True)
+        raise LrplotError(f"{value!r}: expected {self.expected}")
+
+
+INT = _Int()
+FLOAT = _Float()
+STR = _Str()
+BOOL = _Bool()
+FLAG = _Flag()
+SIZE = _Size()
+INT_LIST = _IntList()
+PATH = _Path()
+SPEC = _SpecKind()
+
+
+# --------------------------------------------------------------------------- checks
+
+
+@dataclass(frozen=True)
+class Check:
+    """A constraint on a value, with the words that describe it in help and errors."""
+
+    test: Callable[[Any], bool]
+    expected: str
+
+    def __call__(self, value: Any) -> bool:
+        return self.test(value)
+
+
+def at_least(bound: float) -> Check:
+    return Check(lambda v: v >= bound, f">= {bound}")
+
+
+def greater_than(bound: float) -> Check:
+    return Check(lambda v: v > bound, f"> {bound}")
+
+
+def less_than(bound: float) -> Check:
+    return Check(lambda v: v < bound, f"< {bound}")
+
+
+def between(low: float, high: float, *, low_open: bool = False, high_open: bool = False) -> Check:
+    """``between(0, 1, low_open=True)`` accepts 0 < v <= 1 and describes itself as ``in (0, 1]``."""
+
+    def test(v: float) -> bool:
+        above = v > low if low_open else v >= low
+        below = v < high if high_open else v <= high
+        return above and below
+
+    if not low_open and not high_open:
+        return Check(test, f"from {low} to {high}")
+    brackets = ("(" if low_open else "[") + f"{low}, {high}" + (")" if high_open else "]")
+    return Check(test, f"in {brackets}")
+
+
+NONZERO = Check(lambda v: v != 0, "not 0")
+
+
+# --------------------------------------------------------------------------- params
+
+
+@dataclass(frozen=True)
+class Param:
+    """One keyword parameter of a policy (or one common option).
+
+    ``name`` is the framework's own keyword (``T_max``), used in config files
+    and the Python API; ``option`` is the command-line spelling without dashes,
+    ``kebab(name)`` unless the issue contract says otherwise (``--expr`` for
+    ``lr_lambda``).  ``per_group`` parameters take one value for every param
+    group, or one value per group (repeat the option).
+    """
+
+    name: str
+    kind: Kind
+    default: Any = REQUIRED
+    help: str = ""
+    check: Check | None = None
+    per_group: bool = False
+    repeatable: bool = False
+    option: str | None = None
+    short: str | None = None
+    kwarg: bool = True
+    aliases: tuple[str, ...] = field(default=())
+
+    @property
+    def flag(self) -> str:
+        return "--" + (self.option or kebab(self.name))
+
+    @property
+    def flags(self) -> list[str]:
+        """Every spelling accepted on the command line."""
+        flags = [self.flag]
+        if self.short:
+            flags.append(self.short)
+        if self.kind is BOOL:  # FLAG switches have no --no- form
+            flags.append("--no-" + self.flag[2:])
+        return flags
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+    @property
+    def takes_list(self) -> bool:
+        return self.per_group or self.repeatable
+
+    def describe_type(self) -> str:
+        text = self.kind.expected
+        if self.check is not None:
+            text += " " + self.check.expected
+        return text
+
+    def validate(self, value: Any, where: str, shown: str | None = None) -> Any:
+        """Check one value (or each of a list) against ``check``.
+
+        ``where`` prefixes errors and ``shown`` is the spelling the user typed (``-n``).
+        """
+        if self.check is None or value is None:
+            return value
+        values = value if isinstance(value, list) and self.takes_list else [value]
+        for v in values:
+            if not self.check(v):
+                raise LrplotError(f"{where}{shown or self.flag} {format_value(v)}: expected {self.describe_type()}")
+        return value
+
+    def from_text(self, text: str, where: str = "", shown: str | None = None) -> Any:
+        try:
+            return self.kind.from_text(text)
+        except LrplotError as error:
+            raise LrplotError(f"{where}{shown or self.flag} {error}") from None
+
+    def from_config(self, value: Any, where: str = "") -> Any:
+        """Convert a config/API value: a list for list-taking params, else a single value."""
+        try:
+            if self.takes_list and not (self.kind is INT_LIST):
+                items = value if isinstance(value, (list, tuple)) else [value]
+                return [self.kind.from_config(v) for v in items]
+            return self.kind.from_config(value)
+        except LrplotError as error:
+            raise LrplotError(f"{where}{self.name} = {error}") from None
+
+    def default_text(self) -> str:
+        if self.required:
+            return "required"
+        return format_value(self.default)

@@ -1,0 +1,117 @@
+"""A port of ``torch.optim.lr_scheduler.LRScheduler`` (PyTorch 2.13) without torch.
+
+lrplot's numbers are torch's numbers because the stepping machinery is
+torch's, line for line: the initial step taken by the constructor, the
+``_is_initial`` flag, ``last_epoch``, ``_step_count``, the chainable
+``get_lr()`` that rescales the optimizer's current ``group["lr"]``, and the
+``_get_closed_form_lr()`` that ``step(epoch)`` (and SequentialLR at a
+milestone) uses instead.  Tensors, warnings and the optimizer-step patching
+are left out: they never change a value.
+
+Subclasses keep torch's method bodies verbatim, so each can be checked
+against ``torch/optim/lr_scheduler.py`` side by side.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import LrplotError
+from ..optimizer import SimOptimizer
+
+
+def format_param(name: str, optimizer: SimOptimizer, param: Any) -> list[Any]:
+    """torch's ``_format_param``: one value per param group, or one for all of them.
+
+    lrplot passes list-valued options as lists; a list of one value means
+    "the same for every group", as a plain float does in torch.
+    """
+    if isinstance(param, (list, tuple)):
+        if len(param) == 1:
+            return list(param) * len(optimizer.param_groups)
+        if len(param) != len(optimizer.param_groups):
+            raise LrplotError(
+                f"{name} must have the same length as optimizer.param_groups. "
+                f"{name} has {len(param)} values, param_groups has {len(optimizer.param_groups)}."
+            )
+        return list(param)
+    return [param] * len(optimizer.param_groups)
+
+
+def group_values(optimizer: SimOptimizer, key: str) -> list[Any]:
+    """torch's ``_param_groups_val_list``."""
+    return [group[key] for group in optimizer.param_groups]
+
+
+class LRScheduler:
+    """torch's ``LRScheduler`` base: construction, ``step()`` and ``_update_lr``."""
+
+    policy: Any  # set by @policy
+
+    def __init__(self, optimizer: SimOptimizer, last_epoch: int = -1) -> None:
+        self.optimizer = optimizer
+        if last_epoch == -1:
+            for group in optimizer.param_groups:
+                group.setdefault("initial_lr", group["lr"])
+        else:
+            for i, group in enumerate(optimizer.param_groups):
+                if "initial_lr" not in group:
+                    raise LrplotError(
+                        f"param 'initial_lr' is not specified in param_groups[{i}] "
+                        "when resuming scheduler with last_epoch >= 0."
+                    )
+        self.base_lrs: list[float] = group_values(optimizer, "initial_lr")
+        self.last_epoch = last_epoch
+        self._initial_step()
+
+    @classmethod
+    def build(cls, optimizer: SimOptimizer, bound: dict[str, Any], run: dict[str, Any]) -> LRScheduler:
+        """Construct from bound parameters, as ``cls(optimizer, **kwargs)`` would in torch."""
+        kwargs = {p.name: bound[p.name] for p in cls.policy.params if p.kwarg}
+        return cls(optimizer, **kwargs)
+
+    # -- torch's machinery -------------------------------------------------
+
+    _is_initial = False
+
+    def _initial_step(self) -> None:
+        self._step_count = 0
+        self._is_initial = True
+        try:
+            self.step()
+        finally:
+            self._is_initial = False
+
+    def get_last_lr(self) -> list[float]:
+        return self._last_lr
+
+    def get_lr(self) -> list[float]:
+        # Reached only by torch's own dead end: SequentialLR restarting a composite at a milestone.
+        raise LrplotError(
+            f"torch 2.13 cannot restart a {type(self).__name__} at a SequentialLR milestone "
+            "(it has no get_lr and torch raises NotImplementedError)"
+        )
+
+    def step(self, epoch: int | None = None) -> None:
+        self._step_count += 1
+        self._update_lr(epoch)
+
+    def _update_lr(self, epoch: int | None = None) -> None:
+        if epoch is None:
+            self.last_epoch += 1
+            values = self.get_lr()
+        else:
+            self.last_epoch = epoch
+            if hasattr(self, "_get_closed_form_lr"):
+                values = self._get_closed_form_lr()
+            else:
+                values = self.get_lr()
+        for param_group, lr in zip(self.optimizer.param_groups, values, strict=True):
+            param_group["lr"] = lr
+        self._last_lr = group_values(self.optimizer, "lr")
+
+    # -- how lrplot drives it ----------------------------------------------
+
+    def advance(self, epoch: int, metric: float | None) -> None:
+        """The call a training loop makes at the end of epoch ``epoch``."""
+        self.step()

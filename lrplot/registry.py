@@ -1,0 +1,197 @@
+"""The registry: one :class:`Policy` per schedule, declared once with ``@policy``.
+
+The CLI commands, ``--help`` pages, ``lrplot list``, config keys, the Python
+API and the registry-wide tests all enumerate :data:`POLICIES`; adding a
+schedule means declaring it in one place under :mod:`lrplot.policies`.
+
+A policy's class docstring is its documentation: the first line is the
+summary that ``lrplot list`` shows, an indented ``Formula:`` block states the
+exact formula and an ``Example:`` block gives concrete values.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from .errors import LrplotError
+from .params import REQUIRED, Param
+
+FAMILIES = {"torch": "torch.optim.lr_scheduler (PyTorch 2.13)"}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Everything lrplot knows about one schedule."""
+
+    name: str  # the command, e.g. "step"
+    family: str  # "torch"
+    library_name: str  # "StepLR"
+    params: tuple[Param, ...]
+    factory: Any  # builds the simulated scheduler (a class for the torch family)
+    summary: str
+    description: str
+    formula: str
+    example: str
+    closed_form: bool = False  # --closed-form has a meaning (torch's step(epoch) path)
+    per_step: bool = False  # a per-batch schedule (CyclicLR, OneCycleLR)
+    replaces_lr: bool = False  # sets the optimizer's lr itself, so --lr has no effect
+    cycles_momentum: Callable[[dict[str, Any]], bool] = field(default=lambda bound: False)
+
+    @property
+    def command(self) -> str:
+        return self.name if self.family == "torch" else f"{self.family} {self.name}"
+
+    @property
+    def qualified_name(self) -> str:
+        """``torch.optim.lr_scheduler.StepLR``."""
+        return f"{FAMILIES[self.family].split(' ')[0]}.{self.library_name}"
+
+    @property
+    def where(self) -> str:
+        """Prefix of this policy's error messages."""
+        return f"{self.command}: "
+
+    def param(self, key: str) -> Param:
+        """The parameter called ``key`` (keyword, option spelling or alias)."""
+        for p in self.params:
+            if key in (p.name, p.option, *p.aliases) or key == p.flag.lstrip("-").replace("-", "_"):
+                return p
+        keys = [p.name for p in self.params]
+        hint = difflib.get_close_matches(key, keys, n=1)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise LrplotError(
+            f"{self.where}unknown parameter {key!r}{suggestion} (parameters: {', '.join(keys) or 'none'})"
+        )
+
+    def bind(self, given: dict[str, Any]) -> dict[str, Any]:
+        """All parameters by keyword name: the given values, then the defaults.
+
+        >>> from lrplot.registry import lookup
+        >>> lookup("step").bind({"step_size": 10})
+        {'step_size': 10, 'gamma': 0.1}
+        """
+        bound: dict[str, Any] = {}
+        for p in self.params:
+            if p.name in given:
+                bound[p.name] = p.validate(given[p.name], self.where)
+            elif p.required:
+                raise LrplotError(f"{self.where}{p.flag} is required: {p.help}")
+            else:
+                bound[p.name] = p.default
+        return bound
+
+
+POLICIES: dict[str, Policy] = {}
+"""Every policy, by command (``"step"``), in declaration order."""
+
+_ALIASES: dict[str, str] = {}
+
+
+def _sections(doc: str) -> tuple[str, str, dict[str, str]]:
+    """Split a docstring into summary, prose and indented ``Name:`` blocks."""
+    lines = inspect.cleandoc(doc).splitlines()
+    summary = lines[0].strip()
+    prose: list[str] = []
+    blocks: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in lines[1:]:
+        stripped = line.strip()
+        if not line.startswith(" ") and stripped.endswith(":") and stripped[:-1].isalpha():
+            current = blocks.setdefault(stripped[:-1], [])
+        elif current is not None and (line.startswith(" ") or not stripped):
+            current.append(line[4:] if line.startswith("    ") else stripped)
+        else:
+            current = None
+            prose.append(line)
+    text = {name: "\n".join(body).strip() for name, body in blocks.items()}
+    return summary, "\n".join(prose).strip(), text
+
+
+def policy(
+    name: str,
+    *,
+    family: str = "torch",
+    library_name: str,
+    params: Iterable[Param] = (),
+    closed_form: bool = False,
+    per_step: bool = False,
+    replaces_lr: bool = False,
+    cycles_momentum: Callable[[dict[str, Any]], bool] | None = None,
+) -> Callable[[Any], Any]:
+    """Class decorator that declares a policy; the class docstring is its documentation."""
+
+    def register(factory: Any) -> Any:
+        summary, description, blocks = _sections(factory.__doc__ or "")
+        for required_block in ("Formula", "Example"):
+            if required_block not in blocks:  # a programming error, caught by the test suite
+                raise TypeError(f"{factory.__name__}'s docstring needs a {required_block}: block")
+        declared = Policy(
+            name=name,
+            family=family,
+            library_name=library_name,
+            params=tuple(params),
+            factory=factory,
+            summary=summary,
+            description=description,
+            formula=blocks["Formula"],
+            example=blocks["Example"],
+            closed_form=closed_form,
+            per_step=per_step,
+            replaces_lr=replaces_lr,
+            cycles_momentum=cycles_momentum or (lambda bound: False),
+        )
+        key = declared.command
+        if key in POLICIES:
+            raise TypeError(f"policy {key!r} declared twice")
+        POLICIES[key] = declared
+        _ALIASES[library_name.lower() if family == "torch" else f"{family} {library_name.lower()}"] = key
+        factory.policy = declared
+        return factory
+
+    return register
+
+
+def _ensure_loaded() -> None:
+    if not POLICIES:
+        from . import policies  # noqa: F401  (declaring the policies fills the registry)
+
+
+def all_policies() -> list[Policy]:
+    _ensure_loaded()
+    return list(POLICIES.values())
+
+
+def lookup(name: str) -> Policy:
+    """The policy for a command name or library class name, case-insensitively for class names.
+
+    >>> lookup("StepLR").name, lookup("steplr").name, lookup("step").library_name
+    ('step', 'step', 'StepLR')
+    >>> lookup("stpe")
+    Traceback (most recent call last):
+    ...
+    lrplot.errors.LrplotError: unknown policy 'stpe'; did you mean 'step'? (see 'lrplot list')
+    """
+    _ensure_loaded()
+    key = " ".join(name.split())
+    if key in POLICIES:
+        return POLICIES[key]
+    if key.lower() in _ALIASES:
+        return POLICIES[_ALIASES[key.lower()]]
+    choices = list(POLICIES) + [p.library_name for p in POLICIES.values()]
+    hint = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    raise LrplotError(f"unknown policy {name!r}{suggestion} (see 'lrplot list')")
+
+
+def is_policy(name: str) -> bool:
+    try:
+        lookup(name)
+    except LrplotError:
+        return False
+    return True
+
+
+__all__ = ["POLICIES", "REQUIRED", "Policy", "all_policies", "is_policy", "lookup", "policy"]

@@ -1,0 +1,153 @@
+"""Stepping a schedule the way a training loop does, and recording what the optimizer sees.
+
+The loop is PyTorch's documentation loop (``build_lr_scheduler_images.py``):
+
+    for epoch in range(N):
+        lrs.append(scheduler.get_last_lr())   # row `epoch`: the lr used during that epoch
+        ...train one epoch...
+        scheduler.step()                      # or scheduler.step(metric) for ReduceLROnPlateau
+
+so row 0 is the initial lr and row ``e`` is what ``get_last_lr()`` returns
+before the ``e``-th ``step()``.  With ``--closed-form`` each row is instead
+what ``scheduler.step(e)`` sets, torch's closed-form path.
+
+>>> from lrplot.spec import parse_spec
+>>> series = simulate(parse_spec("step --step-size 2 --gamma 0.5 -n 5"))
+>>> series.lr_columns[0]
+[0.1, 0.1, 0.05, 0.05, 0.025]
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .errors import LrplotError
+from .metrics import load_metrics
+from .optimizer import SimOptimizer
+from .options import DEFAULT_EPOCHS, RUN_OPTIONS
+from .params import SPEC, Expression
+from .series import Series
+from .spec import Spec
+
+
+def resolve_run(spec: Spec) -> dict[str, Any]:
+    """Run options with defaults applied: ``lr`` and ``momentum`` as lists, ``epochs`` maybe None."""
+    run = {p.name: ([p.default] if p.per_group else p.default) for p in RUN_OPTIONS}
+    run.update(spec.run)
+    return run
+
+
+def build_scheduler(spec: Spec, optimizer: SimOptimizer, run: dict[str, Any]) -> Any:
+    """Construct the simulated scheduler of ``spec`` on ``optimizer`` (children included)."""
+    policy = spec.policy
+    bound = policy.bind(spec.params)
+    try:
+        return policy.factory.build(optimizer, bound, run)
+    except LrplotError as error:
+        raise _prefixed(policy, error) from None
+    except TORCH_FAILURES as error:  # the constructor's initial step computes epoch 0
+        raise _torch_failure(policy, error, 0) from None
+
+
+# What torch's own arithmetic raises for parameters it does not validate (e.g. a zero-length phase).
+TORCH_FAILURES = (ZeroDivisionError, OverflowError, ValueError)
+
+
+def _prefixed(policy: Any, error: LrplotError) -> LrplotError:
+    message = str(error)
+    return LrplotError(message if message.startswith(policy.where) else policy.where + message)
+
+
+def _torch_failure(policy: Any, error: Exception, epoch: int) -> LrplotError:
+    return LrplotError(
+        f"{policy.where}torch's {policy.library_name} fails at epoch {epoch} with these parameters "
+        f"({type(error).__name__}: {error})"
+    )
+
+
+def _metrics_for(spec: Spec, bound: dict[str, Any], run: dict[str, Any]) -> list[float] | None:
+    if "metrics" not in bound:
+        return None
+    metrics = load_metrics(bound["metrics"], bound.get("metric_column"))
+    if run["epochs"] is None:
+        run["epochs"] = len(metrics)
+    elif run["epochs"] > len(metrics):
+        raise LrplotError(
+            f"{spec.policy.where}-n {run['epochs']} needs {run['epochs']} metric values, "
+            f"but {bound['metrics']} has {len(metrics)}; lower -n or add values"
+        )
+    return metrics[: run["epochs"]]
+
+
+def simulate(spec: Spec) -> Series:
+    """Step ``spec`` for its run length and return every row."""
+    policy = spec.policy
+    where = policy.where
+    bound = spec.bound()
+    run = resolve_run(spec)
+    metrics = _metrics_for(spec, bound, run)
+    if run["epochs"] is None:
+        run["epochs"] = DEFAULT_EPOCHS
+    if run["closed_form"] and not policy.closed_form:
+        raise LrplotError(
+            f"{where}--closed-form: torch's {policy.library_name} has no closed form "
+            "(its step(epoch) is not supported or still applies the recursion)"
+        )
+    optimizer = SimOptimizer(list(run["lr"]), list(run["momentum"]))
+    scheduler = build_scheduler(spec, optimizer, run)
+    epochs: int = run["epochs"]
+    groups = len(optimizer.param_groups)
+    track_momentum = policy.cycles_momentum(bound)
+
+    lr: list[list[float]] = [[] for _ in range(groups)]
+    momentum: list[list[float]] | None = [[] for _ in range(groups)] if track_momentum else None
+    epoch = 0
+    try:
+        for epoch in range(epochs):
+            if run["closed_form"]:
+                scheduler.step(epoch)
+            for column, value in zip(lr, scheduler.get_last_lr()):
+                column.append(value)
+            if momentum is not None:
+                for column, group in zip(momentum, optimizer.param_groups):
+                    column.append(group["momentum"])
+            if not run["closed_form"]:
+                scheduler.advance(epoch, metrics[epoch] if metrics is not None else None)
+    except LrplotError as error:
+        # Messages already say when (expressions name the epoch, OneCycleLR the step count).
+        raise _prefixed(policy, error) from None
+    except TORCH_FAILURES as error:
+        raise _torch_failure(policy, error, epoch) from None
+
+    _check_learning_rates(where, lr, allow_negative=not _has_formula(spec))
+    return Series(spec=spec, bound=bound, run=run, lr_columns=lr, momentum_columns=momentum, metrics=metrics)
+
+
+def _has_formula(spec: Spec) -> bool:
+    """True if the user wrote a formula anywhere in ``spec`` (children included)."""
+    for param in spec.policy.params:
+        value = spec.params.get(param.name)
+        if isinstance(param.kind, Expression) and value is not None:
+            return True
+        if param.kind is SPEC and value and any(_has_formula(child) for child in value):
+            return True
+    return False
+
+
+def _check_learning_rates(where: str, lr: list[list[float]], *, allow_negative: bool) -> None:
+    """Refuse NaN and infinite lrs always, negative ones when a user formula produced them.
+
+    torch's own recursions can round a zero lr to -1e-18 (LinearLR with end_factor=0):
+    that is what torch computes, so it is shown; a formula going below zero is a mistake.
+    """
+    for group, column in enumerate(lr):
+        for epoch, value in enumerate(column):
+            if math.isfinite(value) and (value >= 0 or allow_negative):
+                continue
+            group_text = f" in param group {group}" if len(lr) > 1 else ""
+            expected = "a finite number" if allow_negative else "a finite number >= 0"
+            raise LrplotError(
+                f"{where}the schedule gives lr {value!r}{group_text} at epoch {epoch}; "
+                f"a learning rate must be {expected}"
+            )

@@ -1,0 +1,286 @@
+"""The one grammar of lrplot: a SPEC is the words one types after ``lrplot``.
+
+The same parser reads the command line (``lrplot step --step-size 10``), the
+quoted SPECs of ``compare`` and of ``--schedule``, and (through
+:func:`spec_from_mapping`) config tables and API keywords, so a schedule
+means the same thing wherever it is written:
+
+>>> spec = parse_spec("step --step-size 10 --gamma 0.1 -n 40")
+>>> spec.policy.name, spec.params, spec.run
+('step', {'step_size': 10, 'gamma': 0.1}, {'epochs': 40})
+>>> spec.text
+'step --step-size 10 --gamma 0.1 -n 40'
+"""
+
+from __future__ import annotations
+
+import difflib
+import shlex
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Mapping
+
+from .errors import LrplotError
+from .options import OUTPUT_OPTIONS, RUN_OPTIONS
+from .params import BOOL, FLAG, INT_LIST, SPEC, Expression, Param, format_value
+from .registry import FAMILIES, Policy, lookup
+
+
+class HelpRequested(Exception):
+    """``-h``/``--help`` appeared after a policy name; the CLI shows that policy's help."""
+
+    def __init__(self, policy: Policy) -> None:
+        super().__init__(policy.command)
+        self.policy = policy
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A policy with the parameters and run options given for it (defaults are applied later)."""
+
+    policy: Policy
+    params: dict[str, Any] = field(default_factory=dict)
+    run: dict[str, Any] = field(default_factory=dict)
+    label: str | None = None
+
+    @property
+    def text(self) -> str:
+        """Canonical SPEC text: the command and the options that were given."""
+        return shlex.join(to_words(self))
+
+    @property
+    def source(self) -> str:  # how format_value shows a nested SPEC
+        return self.text
+
+    @property
+    def call(self) -> str:
+        """The constructor call with the parameters given: ``StepLR(step_size=10, gamma=0.1)``.
+
+        >>> parse_spec('sequential --schedule "constant" --schedule "cosine --t-max 9" --milestones 5').call
+        'SequentialLR(schedulers=[ConstantLR(), CosineAnnealingLR(T_max=9)], milestones=[5])'
+        """
+        parts = []
+        for p in self.policy.params:
+            if p.kwarg and p.name in self.params:
+                value = self.params[p.name]
+                if p.per_group and isinstance(value, list) and len(value) == 1:
+                    value = value[0]  # one value for every group, as torch takes a scalar
+                if p.kind is SPEC:
+                    text = "[" + ", ".join(child.call for child in value) + "]"
+                elif isinstance(p.kind, Expression):
+                    text = _as_lambda(value)
+                else:
+                    text = format_value(value)
+                parts.append(f"{p.name}={text}")
+        return f"{self.policy.library_name}({', '.join(parts)})"
+
+    def bound(self) -> dict[str, Any]:
+        """Every parameter of the policy: given values, then defaults."""
+        return self.policy.bind(self.params)
+
+    def with_run_defaults(self, common: Mapping[str, Any]) -> Spec:
+        """Run options from ``common`` where this SPEC did not set its own."""
+        return replace(self, run={**common, **self.run})
+
+
+def _as_lambda(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_as_lambda(v) for v in value) + "]"
+    return f"lambda {value.variable}: {value.source}"
+
+
+def _option_table(params: Iterable[Param]) -> dict[str, tuple[Param, bool]]:
+    table: dict[str, tuple[Param, bool]] = {}
+    for p in params:
+        table[p.flag] = (p, False)
+        if p.short:
+            table[p.short] = (p, False)
+        if p.kind is BOOL:
+            table["--no-" + p.flag[2:]] = (p, True)
+    return table
+
+
+def _policy_and_rest(words: list[str]) -> tuple[Policy, list[str]]:
+    if not words:
+        raise LrplotError("expected a policy name such as 'step --step-size 10' (see 'lrplot list')")
+    if words[0] in FAMILIES and words[0] != "torch" and len(words) > 1:
+        return lookup(f"{words[0]} {words[1]}"), words[2:]
+    if words[0].startswith("-"):
+        raise LrplotError(f"expected a policy name before the options, got {words[0]!r} (see 'lrplot list')")
+    return lookup(words[0]), words[1:]
+
+
+def parse_words(
+    words: list[str], *, nested: bool = False, allow_output: bool = False
+) -> tuple[Spec, dict[str, Any]]:
+    """Parse a policy command's words into a :class:`Spec` and the output options given.
+
+    ``nested`` SPECs (children of ``--schedule``) take only policy parameters;
+    output options are accepted only where ``allow_output`` (the command line).
+    """
+    policy, rest = _policy_and_rest(words)
+    where = policy.where
+    own = _option_table(policy.params)
+    run = _option_table(RUN_OPTIONS)
+    output = _option_table(OUTPUT_OPTIONS)
+    allowed = dict(own)
+    if not nested:
+        allowed.update(run)
+    if allow_output:
+        allowed.update(output)
+
+    values: dict[int, Any] = {}  # id(param) -> value, so run and policy options never collide
+    seen: dict[int, Param] = {}
+    typed: dict[int, str] = {}  # how the user spelled each option, for error messages
+    i = 0
+    while i < len(rest):
+        word = rest[i]
+        i += 1
+        if word in ("-h", "--help"):
+            raise HelpRequested(policy)
+        inline: str | None = None
+        if word.startswith("--") and "=" in word:
+            word, inline = word.split("=", 1)
+        elif word.startswith("-") and not word.startswith("--") and len(word) > 2 and word[:2] in allowed:
+            word, inline = word[:2], word[2:]  # -n40, -ostep.png
+        if word not in allowed:
+            raise _unknown(word, where, allowed, nested=nested, run=run, output=output)
+        param, negated = allowed[word]
+        if param.kind in (BOOL, FLAG):
+            value = not negated if inline is None else param.from_text(inline, where, word)
+        else:
+            if inline is None:
+                if i >= len(rest) or _looks_like_option(rest[i], allowed):
+                    raise LrplotError(f"{where}{word} expects a value ({param.kind.expected})")
+                inline = rest[i]
+                i += 1
+            value = param.from_text(inline, where, word)
+        key = id(param)
+        typed[key] = word
+        if param.takes_list:
+            extra = value if isinstance(value, list) and param.kind is INT_LIST else [value]
+            values[key] = values.get(key, []) + extra
+        elif key in values and param.kind is not INT_LIST:
+            raise LrplotError(
+                f"{where}{param.flag} given twice ({format_value(values[key])} and {format_value(value)}); give it once"
+            )
+        elif key in values:
+            values[key] = values[key] + value  # --milestones 10 --milestones 20 extends
+        else:
+            values[key] = value
+        seen[key] = param
+
+    def collect(params: Iterable[Param]) -> dict[str, Any]:
+        return {p.name: p.validate(values[id(p)], where, typed[id(p)]) for p in params if id(p) in seen}
+
+    spec = Spec(policy, collect(policy.params), collect(RUN_OPTIONS) if not nested else {})
+    spec.policy.bind(spec.params)  # required parameters and checks fail here, at parse time
+    return spec, collect(OUTPUT_OPTIONS)
+
+
+def _looks_like_option(word: str, allowed: dict[str, tuple[Param, bool]]) -> bool:
+    """An option where a value should be (``--step-size -o x.png``); negative numbers are values."""
+    if not word.startswith("-"):
+        return False
+    try:
+        float(word)
+        return False
+    except ValueError:
+        return word.startswith("--") or word[:2] in allowed
+
+
+def _unknown(
+    word: str,
+    where: str,
+    allowed: dict[str, tuple[Param, bool]],
+    *,
+    nested: bool,
+    run: dict[str, Any],
+    output: dict[str, Any],
+) -> LrplotError:
+    if not word.startswith("-"):
+        return LrplotError(f"{where}unexpected argument {word!r}; options start with -- (see --help)")
+    if word in run and nested:
+        return LrplotError(f"{where}{word} cannot be set inside --schedule; give it to the outer command")
+    if word in output:
+        return LrplotError(f"{where}{word} is an output option: give it after the SPECs, not inside one")
+    hint = difflib.get_close_matches(word, list(allowed), n=1, cutoff=0.6)
+    suggestion = f"; did you mean {hint[0]}?" if hint else ""
+    return LrplotError(f"{where}unknown option {word}{suggestion} (see 'lrplot {where[:-2]} --help')")
+
+
+def split_words(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError as error:
+        raise LrplotError(f"cannot read SPEC {text!r}: {error}") from None
+
+
+def parse_spec(text: str, *, nested: bool = False) -> Spec:
+    """Parse one quoted SPEC such as ``"cosine --t-max 95"`` (no output options)."""
+    spec, _ = parse_words(split_words(text), nested=nested)
+    return spec
+
+
+def spec_from_mapping(mapping: Mapping[str, Any], *, nested: bool = False, where: str = "") -> Spec:
+    """A SPEC from keyword names, as config files and the Python API give them.
+
+    >>> spec_from_mapping({"policy": "CosineAnnealingLR", "T_max": 100, "lr": 0.05}).text
+    'cosine --t-max 100 --lr 0.05'
+    """
+    if "policy" not in mapping:
+        raise LrplotError(f"{where}missing key 'policy' (a policy name such as 'step')")
+    name = mapping["policy"]
+    if not isinstance(name, str):
+        raise LrplotError(f"{where}policy = {name!r}: expected a policy name such as 'step'")
+    policy = lookup(name)
+    params: dict[str, Any] = {}
+    run: dict[str, Any] = {}
+    run_params = {p.name: p for p in RUN_OPTIONS}
+    for key, value in mapping.items():
+        if key in ("policy", "label"):
+            continue
+        if key in run_params and not nested and key not in {p.name for p in policy.params}:
+            p = run_params[key]
+            run[key] = p.validate(p.from_config(value, where), where)
+            continue
+        try:
+            p = policy.param(key)
+        except LrplotError as error:
+            raise LrplotError(f"{where}{error}") from None
+        params[p.name] = p.validate(p.from_config(value, policy.where), policy.where)
+    label = mapping.get("label")
+    if label is not None and not isinstance(label, str):
+        raise LrplotError(f"{where}label = {label!r}: expected text")
+    spec = Spec(policy, params, run, label)
+    spec.policy.bind(spec.params)
+    return spec
+
+
+def _option_words(param: Param, value: Any) -> list[str]:
+    if param.kind is FLAG:
+        return [param.flag] if value else []
+    if param.kind is BOOL:
+        return [param.flag if value else "--no-" + param.flag[2:]]
+    values = value if (param.takes_list and isinstance(value, list)) else [value]
+    words: list[str] = []
+    for v in values:
+        if param.kind is INT_LIST:
+            text = ",".join(str(x) for x in v)
+        elif isinstance(v, float):
+            text = repr(v)
+        else:
+            text = getattr(v, "source", None) or str(v)
+        words += [param.short if param.short and param.name == "epochs" else param.flag, text]
+    return words
+
+
+def to_words(spec: Spec) -> list[str]:
+    """The words that give back ``spec`` when parsed: ``['step', '--step-size', '10']``."""
+    words = spec.policy.command.split()
+    for p in spec.policy.params:
+        if p.name in spec.params:
+            words += _option_words(p, spec.params[p.name])
+    for p in RUN_OPTIONS:
+        if p.name in spec.run:
+            words += _option_words(p, spec.run[p.name])
+    return words
