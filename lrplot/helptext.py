@@ -1,0 +1,155 @@
+"""Help pages and the policy listing, generated from the registry (never written by hand).
+
+``lrplot <policy> --help`` shows the summary, the formula, a worked example
+and every option; ``lrplot list`` shows every policy with its parameters.
+Both read the same :class:`~lrplot.registry.Policy` declarations, so a new
+policy is documented the moment it is declared.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .options import OUTPUT_OPTIONS, RUN_OPTIONS
+from .params import BOOL, FLAG, Param
+from .registry import FAMILIES, Policy, all_policies
+
+
+def option_usage(param: Param) -> str:
+    """``--step-size INT``, ``-n, --epochs INT``, ``--three-phase/--no-three-phase``."""
+    if param.kind is BOOL:
+        return f"{param.flag}/--no-{param.flag[2:]}"
+    names = f"{param.short}, {param.flag}" if param.short else param.flag
+    if param.kind is FLAG:
+        return names
+    return f"{names} {param.kind.metavar}"
+
+
+def option_help(param: Param) -> str:
+    text = param.help
+    if param.check is not None:
+        text += f" Must be {param.check.expected}."
+    if param.takes_list and param.kind is not FLAG:
+        text += " (repeatable)" if "repeat" not in text else ""
+    return text
+
+
+def _options_panel(title: str, params: tuple[Param, ...]) -> Panel:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold cyan", no_wrap=True)
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column()
+    for p in params:
+        if p.required:
+            default = "required"
+        elif p.kind is FLAG or p.default is None:
+            default = "100" if p.name == "epochs" else ""
+        else:
+            default = p.default_text()
+        grid.add_row(option_usage(p), default, option_help(p))
+    return Panel(grid, title=title, title_align="left", border_style="dim")
+
+
+def policy_help(policy: Policy) -> RenderableType:
+    """The ``--help`` page of one policy."""
+    usage = Text.assemble(("Usage: ", "bold"), f"lrplot {policy.command} [OPTIONS]")
+    alias = f"also: lrplot {policy.library_name}" if policy.family == "torch" else ""
+    header = Text.assemble(
+        (policy.summary, "bold"), "\n", (f"{policy.qualified_name}", "cyan"), f"  ({alias})" if alias else ""
+    )
+    parts: list[RenderableType] = [usage, Text(""), header]
+    if policy.description:
+        parts += [Text(""), Text(policy.description)]
+    parts += [
+        Text(""),
+        Text("Formula", style="bold"),
+        Text(_indent(policy.formula)),
+        Text("Example", style="bold"),
+        Text(_indent("lrplot " + policy.example)),
+        Text(""),
+    ]
+    if policy.params:
+        parts.append(_options_panel(f"{policy.library_name} options", policy.params))
+    run_options = RUN_OPTIONS if policy.closed_form else tuple(p for p in RUN_OPTIONS if p.name != "closed_form")
+    parts.append(_options_panel("Run options", run_options))
+    parts.append(_options_panel("Output options", OUTPUT_OPTIONS))
+    if policy.replaces_lr:
+        parts.append(Text(f"--lr has no effect: {policy.library_name} sets the optimizer's lr itself.", style="dim"))
+    return Group(*parts)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+def param_summary(param: Param) -> str:
+    """``step_size`` for a required parameter, ``gamma=0.1`` otherwise."""
+    return param.name if param.required else f"{param.name}={param.default_text()}"
+
+
+def policy_table(policies: list[Policy]) -> Table:
+    table = Table(header_style="bold", show_lines=False)
+    table.add_column("command", style="bold cyan", no_wrap=True)
+    table.add_column("library name", no_wrap=True)
+    table.add_column("summary")
+    table.add_column("parameters", style="dim")
+    for family in FAMILIES:
+        members = [p for p in policies if p.family == family]
+        if not members:
+            continue
+        table.add_row(Text(FAMILIES[family], style="bold"), "", "", "", end_section=False)
+        for p in members:
+            table.add_row(p.command, p.library_name, p.summary, ", ".join(param_summary(x) for x in p.params))
+    return table
+
+
+def policy_markdown(policies: list[Policy]) -> str:
+    """The policy table in Markdown, as the README embeds it."""
+    lines = ["| command | library name | summary | parameters |", "|---|---|---|---|"]
+    for p in policies:
+        params = ", ".join(f"`{param_summary(x)}`" for x in p.params)
+        lines.append(f"| `{p.command}` | `{p.library_name}` | {p.summary} | {params} |")
+    return "\n".join(lines) + "\n"
+
+
+def policy_records(policies: list[Policy]) -> list[dict[str, Any]]:
+    return [
+        {
+            "command": p.command,
+            "family": p.family,
+            "library_name": p.qualified_name,
+            "summary": p.summary,
+            "formula": p.formula,
+            "parameters": [
+                {
+                    "name": x.name,
+                    "option": x.flag,
+                    "type": x.kind.expected,
+                    "required": x.required,
+                    "default": None if x.required else _json_default(x.default),
+                    "help": x.help,
+                }
+                for x in p.params
+            ],
+        }
+        for p in policies
+    ]
+
+
+def _json_default(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def listing(fmt: str) -> RenderableType | str:
+    policies = all_policies()
+    if fmt == "md":
+        return policy_markdown(policies)
+    if fmt == "json":
+        return json.dumps(policy_records(policies), indent=1) + "\n"
+    return policy_table(policies)
