@@ -1,0 +1,165 @@
+"""The golden cases: SPECs whose rows were recorded from real PyTorch 2.13.
+
+``record_torch.py`` runs each through torch and writes ``torch/<id>.json``
+(``.json.gz`` for the 10,000-step runs); ``test_torch_golden.py`` checks that
+lrplot reproduces every value bit for bit, against the committed file always
+and against live torch whenever it is importable.
+
+``{inputs}`` and ``{samples}`` in a SPEC stand for the folders of metric files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+GOLDEN_DIR = Path(__file__).parent
+RECORDED_DIR = GOLDEN_DIR / "torch"
+INPUTS = GOLDEN_DIR / "inputs"
+SAMPLES = GOLDEN_DIR.parent.parent / "samples"
+
+SEQ_WARMUP = '--schedule "linear --start-factor 0.1 --total-iters 5" --schedule "cosine --t-max 95" --milestones 5'
+
+CASES: dict[str, str] = {
+    # the seed post's schedules, chainable (torch 2.13's default) and closed form
+    "lambda-seed-pow": 'lambda --lr 0.05 --expr "0.2 ** epoch" -n 40',
+    "lambda-seed-floor": 'lambda --lr 0.05 --expr "epoch // 10" -n 40',
+    "lambda-two-groups": 'lambda --lr 0.05 --lr 0.01 --expr "epoch // 10" --expr "0.95 ** epoch" -n 40',
+    "lambda-seed-manual": 'lambda --lr 10 --expr "0.1 ** (epoch // 2)" -n 10',
+    "step-seed": "step --step-size 10 --gamma 0.1 --lr 0.05 -n 40",
+    "step-seed-closed": "step --step-size 10 --gamma 0.1 --lr 0.05 -n 40 --closed-form",
+    "step-groups": "step --step-size 3 --gamma 0.7 --lr 0.05 --lr 0.3 -n 100",
+    "multistep-seed": "multistep --milestones 10,15,25,30 --lr 0.05 -n 40",
+    "multistep-seed-closed": "multistep --milestones 10,15,25,30 --lr 0.05 -n 40 --closed-form",
+    "multistep-repeated": "multistep --milestones 10,10,25 --gamma 0.5 -n 40",
+    "exponential-seed": "exponential --gamma 0.2 --lr 0.2 -n 10",
+    "exponential-seed-closed": "exponential --gamma 0.2 --lr 0.2 -n 10 --closed-form",
+    "cosine-seed": "cosine --t-max 2 --lr 10 -n 10",
+    "cosine-seed-closed": "cosine --t-max 2 --lr 10 -n 10 --closed-form",
+    "cosine-eta-min": "cosine --t-max 7 --eta-min 0.001 -n 100",
+    "cosine-eta-min-closed": "cosine --t-max 7 --eta-min 0.001 -n 100 --closed-form",
+    "plateau-seed": "plateau --lr 10 --metrics {samples}/metrics/seed_losses.txt",
+    "plateau-options": (
+        "plateau --lr 10 --lr 1 --metrics {samples}/metrics/seed_losses.txt --patience 2 --cooldown 3 "
+        "--threshold-mode abs --threshold 0.01 --factor 0.5 --min-lr 0.2 --min-lr 0.01"
+    ),
+    "plateau-max": "plateau --metrics {samples}/metrics/seed_losses.txt --mode max --patience 3 --factor 0.5",
+    "cyclic-triangular": "cyclic --base-lr 0.01 --max-lr 0.1 --step-size-up 2 -n 20",
+    "cyclic-triangular2": "cyclic --base-lr 0.01 --max-lr 0.1 --step-size-up 5 --step-size-down 3 --mode triangular2 -n 60",
+    "cyclic-exp-range": "cyclic --base-lr 0.01 --max-lr 0.1 --step-size-up 5 --mode exp_range --gamma 0.99 -n 60",
+    "cyclic-scale-fn-groups": (
+        'cyclic --lr 1 --lr 2 --base-lr 0.01 --base-lr 0.001 --max-lr 0.1 --max-lr 0.05 --step-size-up 5 '
+        '--scale-fn "0.99 ** x" --scale-mode iterations --base-momentum 0.7 --base-momentum 0.8 -n 60'
+    ),
+    "cyclic-no-momentum": "cyclic --base-lr 0.01 --max-lr 0.1 --step-size-up 4 --no-cycle-momentum -n 20",
+    # the rest of torch.optim.lr_scheduler
+    "multiplicative": 'multiplicative --expr "0.9 if epoch % 3 == 0 else 1.0" -n 30',
+    "multiplicative-groups": 'multiplicative --lr 0.1 --lr 0.2 --expr 0.97 --expr "0.95 ** epoch" -n 30',
+    "constant-default": "constant -n 10",
+    "constant-half": "constant --factor 0.5 --total-iters 4 -n 10",
+    "constant-half-closed": "constant --factor 0.5 --total-iters 4 -n 10 --closed-form",
+    "linear-default": "linear -n 10",
+    "linear-partial": "linear --start-factor 0.25 --end-factor 0.5 --total-iters 7 -n 20",
+    "linear-partial-closed": "linear --start-factor 0.25 --end-factor 0.5 --total-iters 7 -n 20 --closed-form",
+    "polynomial-square": "polynomial --total-iters 4 --power 2 -n 8",
+    "polynomial-long": "polynomial --total-iters 40 --power 0.9 -n 50",
+    "polynomial-long-closed": "polynomial --total-iters 40 --power 0.9 -n 50 --closed-form",
+    "cosine-restarts": "cosine-restarts --lr 0.1 --t-0 2 -n 10",
+    "cosine-restarts-mult": "cosine-restarts --t-0 5 --t-mult 2 --eta-min 0.01 -n 100",
+    "cosine-restarts-mult-closed": "cosine-restarts --t-0 5 --t-mult 2 --eta-min 0.01 -n 100 --closed-form",
+    "onecycle-default": "onecycle --max-lr 0.1 -n 100",
+    "onecycle-three-phase-linear": "onecycle --max-lr 0.1 --three-phase --anneal-strategy linear -n 100",
+    "onecycle-groups": (
+        "onecycle --lr 0.1 --lr 0.1 --max-lr 0.1 --max-lr 0.3 --total-steps 120 --pct-start 0.25 "
+        "--base-momentum 0.8 --max-momentum 0.9 --max-momentum 0.99 -n 100"
+    ),
+    "onecycle-no-momentum": "onecycle --max-lr 1 --no-cycle-momentum --div-factor 10 --final-div-factor 100 -n 50",
+    "sequential-warmup-cosine": f"sequential --lr 0.1 {SEQ_WARMUP} -n 100",
+    "sequential-constant-exponential": (
+        'sequential --schedule "constant --factor 0.1 --total-iters 2" --schedule "exponential --gamma 0.9" '
+        "--milestones 2 -n 11"
+    ),
+    "sequential-three": (
+        'sequential --schedule "step --step-size 3" --schedule "multistep --milestones 2,4" '
+        '--schedule "exponential --gamma 0.8" --milestones 7,12 -n 30'
+    ),
+    "sequential-cyclic-cosine": (
+        'sequential --schedule "cyclic --base-lr 0.01 --max-lr 0.1 --step-size-up 3" --schedule "cosine --t-max 20" '
+        "--milestones 10 -n 30"
+    ),
+    "sequential-lambda-multiplicative": (
+        "sequential --schedule \"lambda --expr '0.95 ** epoch'\" --schedule \"multiplicative --expr 0.97\" "
+        "--milestones 10 -n 30"
+    ),
+    "sequential-restarts-onecycle": (
+        'sequential --schedule "cosine-restarts --t-0 3" --schedule "onecycle --max-lr 1 --total-steps 20" '
+        "--milestones 10 -n 30"
+    ),
+    "sequential-milestone-zero": 'sequential --schedule "constant --factor 0.5" --schedule "step --step-size 2" --milestones 0 -n 12',
+    "sequential-nested-chained": (
+        "sequential --schedule \"chained --schedule 'exponential --gamma 0.9' --schedule constant\" "
+        '--schedule "constant" --milestones 3 -n 10'
+    ),
+    "chained-constant-exponential": (
+        'chained --lr 1 --schedule "constant --factor 0.1 --total-iters 2" --schedule "exponential --gamma 0.9" -n 10'
+    ),
+    "chained-cosine-step-groups": (
+        'chained --lr 0.1 --lr 0.05 --schedule "cosine --t-max 10" --schedule "step --step-size 4 --gamma 0.5" -n 40'
+    ),
+    "chained-linear-cyclic": (
+        'chained --schedule "linear --start-factor 0.5 --total-iters 4" '
+        '--schedule "cyclic --base-lr 0.01 --max-lr 0.05 --step-size-up 3" -n 20'
+    ),
+}
+
+# 10,000 steps of every policy: the recursions must stay bit for bit over long runs.
+LONG_CASES: dict[str, str] = {
+    "long-lambda": (
+        'lambda --lr 0.1 --lr 0.01 --expr "min(1.0, (epoch + 1) / 10) * 0.5 * (1 + cos(pi * epoch / 10000))" '
+        '--expr "exp(-epoch / 3000)" -n 10000'
+    ),
+    "long-multiplicative": 'multiplicative --expr "0.9 if epoch % 3 == 0 else 1.0" -n 10000',
+    "long-step": "step --step-size 1000 --gamma 0.5 -n 10000",
+    "long-multistep": "multistep --milestones 2000,5000,8000 -n 10000",
+    "long-constant": "constant --factor 0.5 --total-iters 5000 -n 10000",
+    "long-linear": "linear --start-factor 0.001 --total-iters 10000 -n 10000",
+    "long-exponential": "exponential --gamma 0.9995 -n 10000",
+    "long-polynomial": "polynomial --total-iters 9000 --power 2 -n 10000",
+    "long-cosine": "cosine --t-max 3000 --eta-min 0.0001 -n 10000",
+    "long-cosine-restarts": "cosine-restarts --t-0 100 --t-mult 2 --eta-min 0.00001 -n 10000",
+    "long-cyclic": "cyclic --base-lr 0.001 --max-lr 0.1 --step-size-up 700 --mode triangular2 -n 10000",
+    "long-onecycle": "onecycle --max-lr 0.1 --lr 0.1 --lr 0.1 --max-lr 0.01 -n 10000",
+    "long-plateau": "plateau --lr 0.1 --metrics {inputs}/noisy_loss_10k.txt --patience 50 --cooldown 20 -n 10000",
+    "long-sequential": (
+        'sequential --schedule "linear --start-factor 0.01 --total-iters 500" '
+        '--schedule "cosine --t-max 9500 --eta-min 0.000001" --milestones 500 -n 10000'
+    ),
+    "long-chained": (
+        'chained --schedule "cosine --t-max 2500" --schedule "exponential --gamma 0.9999" -n 10000'
+    ),
+}
+
+# Configurations torch refuses or cannot step: lrplot must stop with torch's reason.
+ERROR_CASES: dict[str, str] = {
+    "onecycle-past-total-steps": "onecycle --max-lr 0.1 --total-steps 50 -n 100",
+    "onecycle-zero-length-phase": "onecycle --max-lr 0.1 --total-steps 10 --pct-start 0.1 -n 10",
+    "sequential-with-plateau": (
+        'sequential --schedule "plateau --metrics {samples}/metrics/seed_losses.txt" --schedule constant --milestones 3'
+    ),
+    "sequential-milestone-count": "sequential --schedule constant --schedule linear --milestones 3,4",
+    "sequential-restarts-chained": (
+        "sequential --schedule constant --schedule \"chained --schedule 'exponential --gamma 0.9'\" --milestones 3 -n 10"
+    ),
+    "lambda-count": 'lambda --expr "0.2 ** epoch" --expr "epoch // 10"',
+    "cyclic-base-lr-count": "cyclic --base-lr 0.1 --base-lr 0.2 --max-lr 1",
+    "onecycle-max-lr-count": "onecycle --lr 0.1 --lr 0.1 --lr 0.1 --max-lr 1 --max-lr 2",
+    "plateau-min-lr-count": "plateau --metrics {samples}/metrics/seed_losses.txt --min-lr 0.1 --min-lr 0.2",
+}
+
+
+def spec_text(template: str) -> str:
+    return template.format(inputs=INPUTS, samples=SAMPLES)
+
+
+def golden_path(case_id: str, epochs: int) -> Path:
+    suffix = ".json.gz" if epochs > 1000 else ".json"
+    return RECORDED_DIR / f"{case_id}{suffix}"

@@ -1,0 +1,75 @@
+"""Record golden values from real PyTorch: ``python tests/golden/record_torch.py``.
+
+Needs torch 2.13 (``pip install torch==2.13.0``).  For every case in
+``cases.py`` it builds the torch scheduler, runs the documentation loop and
+writes ``torch/<id>.json`` with the rows (``.json.gz`` for long runs); for the
+error cases it records the exception torch raises.  The files are committed;
+the test suite compares lrplot against them, and against live torch when it
+is installed.  Nothing from lrplot's simulation is used here.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent.parent)]
+
+from cases import CASES, ERROR_CASES, LONG_CASES, RECORDED_DIR, golden_path, spec_text  # noqa: E402
+from torch_oracle import run_torch  # noqa: E402
+
+from lrplot.spec import parse_spec  # noqa: E402
+
+
+def record(case_id: str, template: str) -> Path:
+    import torch
+
+    rows = run_torch(parse_spec(spec_text(template)))
+    document = {
+        "spec": template,
+        "torch": torch.__version__.split("+")[0],
+        "epochs": len(rows["lr"][0]),
+        "lr": rows["lr"],
+        "momentum": rows["momentum"],
+    }
+    path = golden_path(case_id, document["epochs"])
+    text = json.dumps(document, indent=None if path.suffix == ".gz" else 1) + "\n"
+    if path.suffix == ".gz":
+        path.write_bytes(gzip.compress(text.encode(), mtime=0))
+    else:
+        path.write_text(text)
+    return path
+
+
+def record_error(case_id: str, template: str) -> Path:
+    import torch
+
+    try:
+        run_torch(parse_spec(spec_text(template)))
+    except Exception as error:  # what torch raises is the golden value here
+        document = {
+            "spec": template,
+            "torch": torch.__version__.split("+")[0],
+            "exception": type(error).__name__,
+            "message": str(error),
+        }
+    else:
+        raise SystemExit(f"{case_id}: torch accepted {template!r}; it is not an error case")
+    path = RECORDED_DIR / f"error-{case_id}.json"
+    path.write_text(json.dumps(document, indent=1) + "\n")
+    return path
+
+
+def main() -> None:
+    RECORDED_DIR.mkdir(exist_ok=True)
+    for case_id, template in {**CASES, **LONG_CASES}.items():
+        print("recorded", record(case_id, template).name)
+    for case_id, template in ERROR_CASES.items():
+        print("recorded", record_error(case_id, template).name)
+
+
+if __name__ == "__main__":
+    main()

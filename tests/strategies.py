@@ -1,0 +1,102 @@
+"""Hypothesis strategies derived from the registry: valid command lines for any policy.
+
+Each parameter's words are drawn from its declared kind and check, so a new
+policy is covered by the property tests the moment it is declared.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import strategies as st
+from torch_oracle import PYTHON_LAMBDAS
+
+from golden.cases import INPUTS, SAMPLES
+from lrplot.expr import CONSTANTS, FUNCTIONS
+from lrplot.params import BOOL, FLAG, FLOAT, INT, INT_LIST, PATH, SPEC, STR, Choice, Expression, Param
+from lrplot.registry import Policy
+
+METRIC_FILES = {str(SAMPLES / "metrics" / "seed_losses.txt"): 60, str(INPUTS / "noisy_loss_10k.txt"): 10_000}
+
+CHILD_SPECS = [
+    "constant --factor 0.5 --total-iters 3",
+    "linear --start-factor 0.1 --total-iters 5",
+    "step --step-size 4 --gamma 0.5",
+    "multistep --milestones 3,8",
+    "exponential --gamma 0.9",
+    "cosine --t-max 12 --eta-min 0.001",
+    "polynomial --total-iters 9 --power 2",
+    "cosine-restarts --t-0 4 --t-mult 2",
+    "lambda --expr '0.95 ** epoch'",
+    "multiplicative --expr 0.97",
+    "cyclic --base-lr 0.01 --max-lr 0.1 --step-size-up 3",
+]
+
+
+def _expressions(variable: str) -> list[str]:
+    """The formulas of the oracle's pool that are formulas in ``variable`` (or constants)."""
+    known = set(FUNCTIONS) | set(CONSTANTS) | {"if", "else", "and", "or", "not"}
+    return [text for text in PYTHON_LAMBDAS if set(re.findall(r"[A-Za-z_]\w*", text)) - known <= {variable}]
+
+
+def value_words(param: Param) -> st.SearchStrategy[str]:
+    """Text of one valid value of ``param``."""
+    kind, check = param.kind, param.check
+    if kind is INT:
+        return st.integers(-2, 120).filter(lambda v: check is None or check(v)).map(str)
+    if kind is FLOAT:
+        floats = st.one_of(st.floats(0, 2, allow_nan=False), st.sampled_from([0.0, 0.1, 0.5, 0.9, 1.0]))
+        return floats.filter(lambda v: check is None or check(v)).map(repr)
+    if isinstance(kind, Choice):
+        return st.sampled_from(kind.choices)
+    if isinstance(kind, Expression):
+        return st.sampled_from(_expressions(kind.variable))
+    if kind is INT_LIST:
+        return st.lists(st.integers(0, 120), max_size=4).map(lambda xs: ",".join(map(str, sorted(xs))))
+    if kind is SPEC:
+        return st.sampled_from(CHILD_SPECS)
+    if kind is PATH:
+        return st.sampled_from(sorted(METRIC_FILES))
+    raise NotImplementedError(f"no strategy for {param.name} ({kind!r})")
+
+
+@st.composite
+def command_words(draw: st.DrawFn, policy: Policy, max_epochs: int = 150) -> list[str]:
+    """A valid ``lrplot <policy> ...`` command line (without output options)."""
+    groups = draw(st.integers(1, 2))
+    words = [policy.command]
+    for _ in range(groups):
+        words += ["--lr", repr(draw(st.sampled_from([0.1, 0.05, 1.0, 0.003])))]
+    metric_rows = None
+    for param in policy.params:
+        if param.kind is STR:
+            continue  # only metric_column, which the plain metric files do not use
+        if not param.required and not draw(st.booleans()):
+            continue
+        if param.kind is FLAG:
+            words.append(param.flag)
+            continue
+        if param.kind is BOOL:
+            words.append(param.flag if draw(st.booleans()) else "--no-" + param.flag[2:])
+            continue
+        count = 1
+        if param.per_group:
+            count = draw(st.sampled_from([1, groups]))
+        elif param.repeatable:
+            count = draw(st.integers(1, 3))
+        values = [draw(value_words(param)) for _ in range(count)]
+        for value in values:
+            words += [param.flag, value]
+        if param.kind is PATH:
+            metric_rows = METRIC_FILES[values[-1]]
+    if policy.name == "sequential":
+        schedules = words.count("--schedule")
+        milestones = sorted(draw(st.lists(st.integers(0, 40), min_size=schedules - 1, max_size=schedules - 1)))
+        if "--milestones" in words:
+            index = words.index("--milestones")
+            words[index + 1] = ",".join(map(str, milestones))
+    epochs = draw(st.integers(1, min(max_epochs, metric_rows or max_epochs)))
+    words += ["-n", str(epochs)]
+    if policy.closed_form and draw(st.booleans()):
+        words.append("--closed-form")
+    return words

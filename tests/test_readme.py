@@ -1,0 +1,71 @@
+"""The README tells the truth: its commands run, its outputs are real, its reference is current."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+
+import pytest
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import update_readme  # noqa: E402
+
+README = (ROOT / "README.md").read_text()
+
+
+def _section(title: str) -> str:
+    match = re.search(rf"^## {title}\n(.*?)(?=^## )", README, re.S | re.M)
+    assert match, f"README has no '## {title}' section"
+    return match.group(1)
+
+
+def _commands(text: str) -> list[str]:
+    blocks = re.findall(r"```bash\n(.*?)```", text, re.S)
+    return [line for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_quick_start_has_exactly_two_commands():
+    commands = _commands(_section("Quick start"))
+    assert len(commands) == 2
+    assert commands[0].startswith("pip install . && lrplot step --step-size 10 --gamma 0.1")
+    assert commands[1] == "pip install '.[test]' && python -m pytest"
+
+
+def test_ci_runs_the_readmes_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert _commands(_section("Quick start"))[1] in ci
+
+
+def test_generated_reference_sections_are_current():
+    assert update_readme.updated(README) == README, "run: python scripts/update_readme.py"
+
+
+def test_every_picture_exists():
+    for path in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README):
+        assert (ROOT / path).is_file(), path
+
+
+def _transcripts() -> list[tuple[str, list[str]]]:
+    """``$ command`` lines and the output printed under them, from the README's text blocks."""
+    found = []
+    for block in re.findall(r"```text\n(.*?)```", README, re.S):
+        if "..." in block:
+            continue  # an abridged transcript
+        current = None
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                current = (line[2:], [])
+                found.append(current)
+            elif current is not None:
+                current[1].append(line)
+    return found
+
+
+@pytest.mark.parametrize(("command", "expected"), _transcripts(), ids=[c for c, _ in _transcripts()])
+def test_readme_transcripts_are_real_output(cli, in_root, command, expected):
+    words = shlex.split(command)
+    assert words[0] == "lrplot"
+    result = cli(*words[1:])
+    assert (result.out + result.err).splitlines() == expected

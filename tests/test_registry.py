@@ -1,0 +1,149 @@
+"""Registry-wide checks: every policy is fully declared, documented and reachable.
+
+Parametrized over the registry, so a newly declared policy is tested here
+without editing this file.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import shlex
+
+import pytest
+
+from lrplot import lookup, parse_spec, simulate, spec_from_mapping
+from lrplot.params import REQUIRED
+from lrplot.registry import all_policies
+
+POLICIES = all_policies()
+IDS = [p.command for p in POLICIES]
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=IDS)
+def test_policy_is_fully_declared(policy):
+    assert policy.summary and policy.summary.endswith(".")
+    assert policy.formula.strip()
+    assert policy.example.strip()
+    for param in policy.params:
+        assert param.help, f"{policy.command}: {param.name} has no help"
+        if not param.required and param.default is not None and param.kind.expected != "a file path":
+            # defaults are valid values of their own kind and pass their own check
+            assert param.check is None or param.check(param.default)
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=IDS)
+def test_library_class_name_is_an_alias(policy):
+    assert lookup(policy.library_name) is policy
+    assert lookup(policy.library_name.lower()) is policy
+    assert lookup(policy.command) is policy
+
+
+def _documented_values(example: str) -> tuple[str, list[tuple[range, str]]]:
+    """The example's command and its ``epochs: value`` pairs (``0-9: 0.05, 10: 0.005``)."""
+    command, values = example.splitlines()
+    pairs = []
+    for item in values.split(", "):
+        epochs, value = item.split(": ")
+        first, _, last = epochs.partition("-")
+        pairs.append((range(int(first), int(last or first) + 1), value.strip()))
+    return command, pairs
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=IDS)
+def test_docstring_example_values_are_what_lrplot_computes(policy, in_root):
+    command, pairs = _documented_values(policy.example)
+    last_epoch = max(r[-1] for r, _ in pairs)
+    spec = parse_spec(command + f" -n {last_epoch + 1}" if " -n " not in command else command)
+    series = simulate(spec)
+    for epochs, value in pairs:
+        for epoch in epochs:
+            assert repr(series.lr_columns[0][epoch]) == value, (epoch, series.lr_columns[0][epoch], value)
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=IDS)
+def test_help_shows_formula_and_every_parameter(policy, cli):
+    result = cli(*policy.command.split(), "--help")
+    assert result.code == 0
+    text = " ".join(result.out.split())
+    assert policy.summary in text
+    assert " ".join(policy.formula.split()) in text
+    for param in policy.params:
+        assert param.flag in result.out, param.flag
+        assert " ".join(param.help.split()[:4]) in text, param.help
+    for common in ("--lr", "--epochs", "--momentum", "--out", "--format", "--log-y", "--size", "--dpi", "--digits"):
+        assert common in result.out
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_flag_anywhere_after_the_policy(cli, flag):
+    result = cli("step", "--step-size", "3", flag)
+    assert result.code == 0 and "Usage: lrplot step" in result.out
+
+
+def test_list_shows_every_policy_and_parameter(cli):
+    table = cli("list")
+    assert table.code == 0
+    records = json.loads(cli("list", "--format", "json").out)
+    assert [r["command"] for r in records] == IDS
+    for policy, record in zip(POLICIES, records):
+        assert policy.command in table.out and policy.library_name in table.out
+        assert record["library_name"] == f"torch.optim.lr_scheduler.{policy.library_name}"
+        assert [p["name"] for p in record["parameters"]] == [p.name for p in policy.params]
+        for param in policy.params:
+            assert param.name in table.out
+            if not param.required and param.default is not None:
+                assert f"{param.name}=" in table.out
+
+
+def test_list_markdown_has_one_row_per_policy(cli):
+    markdown = cli("list", "--format", "md").out
+    rows = [line for line in markdown.splitlines() if line.startswith("| `")]
+    assert [re.match(r"\| `([^`]+)`", row).group(1) for row in rows] == IDS
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=IDS)
+def test_config_keys_are_the_library_keyword_names(policy, in_root):
+    """A mapping of keyword names (as in TOML configs) builds the same SPEC as the command line."""
+    from strategies import CHILD_SPECS  # a valid child for composites
+
+    given = {}
+    for param in policy.params:
+        if not param.required:
+            continue
+        given[param.name] = {
+            "metrics": "samples/metrics/seed_losses.txt",
+            "schedulers": [CHILD_SPECS[0], {"policy": "cosine", "T_max": 10}],
+            "milestones": [3] if policy.name == "sequential" else [3, 6],
+            "lr_lambda": "0.95 ** epoch",
+        }.get(param.name, 0.05 if param.kind.expected == "a finite number" else 3)
+    spec = spec_from_mapping({"policy": policy.library_name, **given})
+    again = parse_spec(spec.text)
+    assert again.text == spec.text
+    assert simulate(spec).lr_columns == simulate(again).lr_columns
+
+
+# -- torch's own signature, when torch is here -----------------------------------------------
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=IDS)
+def test_keyword_names_and_defaults_are_torchs(policy):
+    torch_scheduler = pytest.importorskip("torch.optim.lr_scheduler")
+    signature = inspect.signature(getattr(torch_scheduler, policy.library_name).__init__)
+    for param in policy.params:
+        if not param.kwarg:
+            continue
+        assert param.name in signature.parameters, f"torch has no keyword {param.name}"
+        torch_default = signature.parameters[param.name].default
+        if torch_default is inspect.Parameter.empty:
+            assert param.default is REQUIRED, f"{param.name} is required in torch"
+        elif param.name != "total_steps":  # OneCycleLR: lrplot defaults to the run length (-n)
+            assert param.default == torch_default, f"{param.name}: {param.default!r} != torch's {torch_default!r}"
+
+
+def test_spec_text_round_trips_through_the_parser():
+    text = 'sequential --schedule "linear --start-factor 0.1 --total-iters 5" --schedule "cosine --t-max 95" --milestones 5 -n 100'
+    spec = parse_spec(text)
+    assert parse_spec(spec.text).text == spec.text
+    assert shlex.split(spec.text)[0] == "sequential"
