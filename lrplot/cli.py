@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
@@ -19,13 +20,16 @@ from rich.text import Text
 
 from . import __version__
 from .errors import LrplotError
-from .helptext import listing, policy_help
+from .compare import Comparison, default_label
+from .helptext import compare_help, listing, policy_help
+from .options import COMPARE_OPTIONS, OUTPUT_OPTIONS, RUN_OPTIONS
 from .output import FIGURE_SUFFIXES, check_outputs, write_all
 from .registry import Policy, all_policies, lookup
 from .series import Series
 from .simulate import simulate
-from .spec import HelpRequested, parse_words
-from .table import build_table
+from .spec import HelpRequested, option_table, parse_spec, parse_words, read_options
+from .table import SummaryTable, build_table, epoch_table
+from .term import Chart, Curve
 
 app = typer.Typer(
     name="lrplot",
@@ -95,26 +99,33 @@ for _policy in all_policies():
     app.command(_policy.library_name, context_settings=_RAW_WORDS, add_help_option=False, hidden=True)(_command)
 
 
-def render_files(series: Series, paths: list[Any], output: dict[str, Any]) -> dict[Any, bytes]:
-    """Every requested file, rendered in memory (nothing is written yet)."""
-    files: dict[Any, bytes] = {}
+def render_files(
+    data: Series | Comparison, series_list: list[Series], paths: list[Path], output: dict[str, Any], labels: Any = None
+) -> dict[Path, bytes]:
+    """Every requested file, rendered in memory (nothing is written yet).
+
+    ``data`` gives the CSV and JSON; the figure draws ``series_list`` (one
+    schedule, or compare's overlay with ``labels``).
+    """
+    files: dict[Path, bytes] = {}
     figure = None
     for path in paths:
         suffix = path.suffix.lower()
         if suffix == ".csv":
-            files[path] = series.to_csv().encode()
+            files[path] = data.to_csv().encode()
         elif suffix == ".json":
-            files[path] = series.to_json().encode()
+            files[path] = data.to_json().encode()
         else:
             from . import plot
 
             if figure is None:
                 figure = plot.figure(
-                    [series],
+                    series_list,
                     title=output.get("title"),
                     log_y=output.get("log_y", False),
                     size=output.get("size", (8.0, 4.5, "in")),
                     dpi=output.get("dpi", 150),
+                    labels=labels,
                 )
             files[path] = plot.render(figure, suffix[1:])
     return files
@@ -135,18 +146,27 @@ def _warn_negative(series: Series) -> None:
             return
 
 
+def _warn_log_y(series_list: list[Series], paths: list[Path], output: dict[str, Any]) -> None:
+    if not output.get("log_y") or not any(p.suffix.lower() in FIGURE_SUFFIXES for p in paths):
+        return
+    hidden = sum(1 for s in series_list for column in s.lr_columns for value in column if value <= 0)
+    if hidden:
+        _warn(f"--log-y: {hidden} lr value(s) <= 0 cannot be drawn on a log axis and are left out")
+
+
+def _report_written(paths: list[Path]) -> None:
+    for path in paths:
+        _stderr().print(Text(f"wrote {path}", style="dim"))
+
+
 def run_policy(words: list[str]) -> None:
     """``lrplot <policy> ...``: simulate, write the files, print the rows."""
     spec, output = parse_words(words, allow_output=True)
     paths = check_outputs(output.get("out", []))  # before any work
     series = simulate(spec)
-    figures = [p for p in paths if p.suffix.lower() in FIGURE_SUFFIXES]
-    if output.get("log_y") and figures:
-        hidden = sum(1 for column in series.lr_columns for value in column if value <= 0)
-        if hidden:
-            _warn(f"--log-y: {hidden} lr value(s) <= 0 cannot be drawn on a log axis and are left out")
     _warn_negative(series)
-    write_all(render_files(series, paths, output))
+    _warn_log_y([series], paths, output)
+    write_all(render_files(series, [series], paths, output))
 
     fmt = output.get("format", "table")
     if not output.get("no_table"):
@@ -156,11 +176,64 @@ def run_policy(words: list[str]) -> None:
             sys.stdout.write(series.to_json())
         else:
             _stdout().print(build_table(series, digits=output.get("digits")))
-    for path in paths:
-        _stderr().print(Text(f"wrote {path}", style="dim"))
+    _report_written(paths)
 
 
-_COMMANDS = {"list", "--help", "-h", "--version"}
+@app.command("compare", context_settings=_RAW_WORDS, add_help_option=False)
+def compare_command(ctx: typer.Context) -> None:
+    """Compare policies in the terminal: a chart, a summary table, and overlay files with -o."""
+    run_compare(list(ctx.args))
+
+
+def run_compare(words: list[str]) -> None:
+    """``lrplot compare "SPEC" "SPEC" ... [options]``."""
+    if "-h" in words or "--help" in words:
+        _stdout().print(compare_help())
+        return
+    options = {**option_table(RUN_OPTIONS), **option_table(OUTPUT_OPTIONS), **option_table(COMPARE_OPTIONS)}
+    read = read_options(words, options, "compare: ", positionals=True)
+    if not read.positionals:
+        raise LrplotError('compare: expected quoted SPECs, e.g. lrplot compare "step --step-size 30" "cosine --t-max 100"')
+    common = read.collect(RUN_OPTIONS)
+    output = {**read.collect(OUTPUT_OPTIONS), **read.collect(COMPARE_OPTIONS)}
+    given = output.get("label", [])
+    if len(given) > len(read.positionals):
+        raise LrplotError(f"compare: {len(given)} --label values for {len(read.positionals)} SPECs; give at most one per SPEC")
+    specs = [parse_spec(text) for text in read.positionals]
+    typed = list(zip(specs, read.positionals))[len(given) :]
+    labels = given + [default_label(spec, text) for spec, text in typed]  # as typed, before the common options
+    paths = check_outputs(output.get("out", []))  # before any work
+    series_list = [simulate(spec.with_run_defaults(common)) for spec in specs]
+    comparison = Comparison.of(series_list, labels)
+    for series in series_list:
+        _warn_negative(series)
+    _warn_log_y(series_list, paths, output)
+    write_all(render_files(comparison, series_list, paths, output, labels=comparison.labels))
+
+    fmt = output.get("format", "table")
+    if not output.get("no_table"):
+        if fmt == "csv":
+            sys.stdout.write(comparison.to_csv())
+        elif fmt == "json":
+            sys.stdout.write(comparison.to_json())
+        else:
+            _print_comparison(comparison, series_list, output)
+    _report_written(paths)
+
+
+def _print_comparison(comparison: Comparison, series_list: list[Series], output: dict[str, Any]) -> None:
+    console = _stdout()
+    if not output.get("no_chart"):
+        from .plot import x_label  # no matplotlib import: plot.py imports it lazily
+
+        curves = [Curve(label, column) for label, _, column in comparison.curves()]
+        console.print(Chart(curves, log_y=bool(output.get("log_y")), x_label=x_label(series_list)))
+    console.print(SummaryTable(comparison, output.get("digits")))
+    if output.get("table"):
+        console.print(epoch_table(comparison, output.get("digits")))
+
+
+_COMMANDS = {"list", "compare", "--help", "-h", "--version"}
 
 
 def _error(message: str) -> None:

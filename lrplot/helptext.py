@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .options import OUTPUT_OPTIONS, RUN_OPTIONS
+from .options import COMPARE_OPTIONS, OUTPUT_OPTIONS, RUN_OPTIONS
 from .params import BOOL, FLAG, Param
 from .registry import FAMILIES, Policy, all_policies
 
@@ -82,6 +82,29 @@ def policy_help(policy: Policy) -> RenderableType:
     if policy.replaces_lr:
         parts.append(Text(f"--lr has no effect: {policy.library_name} sets the optimizer's lr itself.", style="dim"))
     return Group(*parts)
+
+
+def compare_help() -> RenderableType:
+    """The ``--help`` page of ``lrplot compare``."""
+    return Group(
+        Text.assemble(("Usage: ", "bold"), 'lrplot compare "SPEC" "SPEC" ... [OPTIONS]'),
+        Text(""),
+        Text("Compares policies in the terminal: a line chart of every curve, a summary table and, with -o, "
+             "an overlay figure or CSV/JSON with one column per curve.", style="bold"),
+        Text(""),
+        Text("A SPEC is what you would type after 'lrplot', quoted. Run options given after the SPECs apply to "
+             "all of them unless a SPEC sets its own. The summary gives each curve's start, peak, final and "
+             "minimum lr, the epoch of its first decay, how many times it changes, and its mean lr (the area "
+             "under the curve divided by N: how much learning the schedule gives in total)."),
+        Text(""),
+        Text("Example", style="bold"),
+        Text(_indent('lrplot compare "step --step-size 30 --gamma 0.1" "cosine --t-max 100" '
+                     '"onecycle --max-lr 0.1" -n 100 --log-y')),
+        Text(""),
+        _options_panel("Compare options", COMPARE_OPTIONS),
+        _options_panel("Run options (for every SPEC that does not set its own)", RUN_OPTIONS),
+        _options_panel("Output options", OUTPUT_OPTIONS),
+    )
 
 
 def _indent(text: str) -> str:

@@ -73,3 +73,16 @@ OUTPUT_OPTIONS: tuple[Param, ...] = (
 
 def defaults(options: tuple[Param, ...]) -> dict[str, object]:
     return {p.name: ([p.default] if p.per_group else p.default) for p in options}
+
+COMPARE_OPTIONS: tuple[Param, ...] = (
+    Param(
+        "label",
+        STR,
+        None,
+        repeatable=True,
+        help="Name of a curve, in the order of the SPECs (repeat); default: the SPEC, shortened.",
+    ),
+    Param("table", FLAG, False, help="Also print an epoch table with one lr column per curve (condensed)."),
+    Param("no_chart", FLAG, False, help="Leave out the terminal chart; print the summary table only."),
+)
+"""Options of ``lrplot compare`` beyond the run and output options every policy has."""

@@ -17,10 +17,19 @@ import io
 import json
 import math
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from .params import format_value
 from .spec import Spec
+
+
+def change_epochs(columns: Sequence[Sequence[float]]) -> list[int]:
+    """Epochs where any column differs from the epoch before (columns may differ in length)."""
+    longest = max(len(c) for c in columns)
+    return [
+        e for e in range(1, longest)
+        if any(e < len(c) and c[e] != c[e - 1] for c in columns)
+    ]  # fmt: skip
 
 
 def _jsonable(value: Any) -> Any:
@@ -102,9 +111,7 @@ class Series:
         >>> simulate(parse_spec("step --step-size 3 -n 8")).changes()
         [3, 6]
         """
-        return [
-            e for e in range(1, self.epochs) if any(col[e] != col[e - 1] for col in self.lr_columns)
-        ]
+        return change_epochs(self.lr_columns)
 
     # -- machine-readable output ---------------------------------------
 

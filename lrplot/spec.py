@@ -88,7 +88,7 @@ def _as_lambda(value: Any) -> str:
     return f"lambda {value.variable}: {value.source}"
 
 
-def _option_table(params: Iterable[Param]) -> dict[str, tuple[Param, bool]]:
+def option_table(params: Iterable[Param]) -> dict[str, tuple[Param, bool]]:
     table: dict[str, tuple[Param, bool]] = {}
     for p in params:
         table[p.flag] = (p, False)
@@ -109,6 +109,80 @@ def _policy_and_rest(words: list[str]) -> tuple[Policy, list[str]]:
     return lookup(words[0]), words[1:]
 
 
+@dataclass
+class ReadOptions:
+    """Options read from words: values by parameter, how each was typed, and the bare words."""
+
+    where: str
+    values: dict[int, Any] = field(default_factory=dict)  # by id(param): run and policy options never collide
+    typed: dict[int, str] = field(default_factory=dict)  # the spelling used, for error messages
+    positionals: list[str] = field(default_factory=list)
+
+    def collect(self, params: Iterable[Param]) -> dict[str, Any]:
+        """The given values of ``params`` by keyword name, each checked."""
+        return {
+            p.name: p.validate(self.values[id(p)], self.where, self.typed[id(p)])
+            for p in params
+            if id(p) in self.values
+        }
+
+
+def read_options(
+    words: list[str],
+    allowed: dict[str, tuple[Param, bool]],
+    where: str,
+    *,
+    positionals: bool = False,
+    unknown: Any = None,
+) -> ReadOptions:
+    """Read ``--option value`` pairs (and flags) from ``words``; the one option grammar of lrplot.
+
+    ``--name=value`` and ``-n40`` are accepted; list-taking options accumulate
+    when repeated, others may be given once.  Bare words are collected when
+    ``positionals`` (compare's SPECs), refused otherwise.  ``unknown(word)``
+    builds the error for an option not in ``allowed``.
+    """
+    read = ReadOptions(where)
+    i = 0
+    while i < len(words):
+        word = words[i]
+        i += 1
+        inline: str | None = None
+        if word.startswith("--") and "=" in word:
+            word, inline = word.split("=", 1)
+        elif word.startswith("-") and not word.startswith("--") and len(word) > 2 and word[:2] in allowed:
+            word, inline = word[:2], word[2:]  # -n40, -ostep.png
+        if word not in allowed:
+            if positionals and not word.startswith("-"):
+                read.positionals.append(word)
+                continue
+            raise unknown(word) if unknown else LrplotError(f"{where}unknown option {word}")
+        param, negated = allowed[word]
+        if param.kind in (BOOL, FLAG):
+            value = not negated if inline is None else param.from_text(inline, where, word)
+        else:
+            if inline is None:
+                if i >= len(words) or _looks_like_option(words[i], allowed):
+                    raise LrplotError(f"{where}{word} expects a value ({param.kind.expected})")
+                inline = words[i]
+                i += 1
+            value = param.from_text(inline, where, word)
+        key = id(param)
+        read.typed[key] = word
+        if param.takes_list:
+            read.values[key] = read.values.get(key, []) + [value]
+        elif param.kind is INT_LIST:
+            read.values[key] = read.values.get(key, []) + value  # --milestones 10 --milestones 20 extends
+        elif key in read.values:
+            raise LrplotError(
+                f"{where}{param.flag} given twice ({format_value(read.values[key])} and {format_value(value)}); "
+                "give it once"
+            )
+        else:
+            read.values[key] = value
+    return read
+
+
 def parse_words(
     words: list[str], *, nested: bool = False, allow_output: bool = False
 ) -> tuple[Spec, dict[str, Any]]:
@@ -118,63 +192,24 @@ def parse_words(
     output options are accepted only where ``allow_output`` (the command line).
     """
     policy, rest = _policy_and_rest(words)
+    if "-h" in rest or "--help" in rest:
+        raise HelpRequested(policy)
     where = policy.where
-    own = _option_table(policy.params)
-    run = _option_table(RUN_OPTIONS)
-    output = _option_table(OUTPUT_OPTIONS)
-    allowed = dict(own)
+    run = option_table(RUN_OPTIONS)
+    output = option_table(OUTPUT_OPTIONS)
+    allowed = option_table(policy.params)
     if not nested:
         allowed.update(run)
     if allow_output:
         allowed.update(output)
 
-    values: dict[int, Any] = {}  # id(param) -> value, so run and policy options never collide
-    seen: dict[int, Param] = {}
-    typed: dict[int, str] = {}  # how the user spelled each option, for error messages
-    i = 0
-    while i < len(rest):
-        word = rest[i]
-        i += 1
-        if word in ("-h", "--help"):
-            raise HelpRequested(policy)
-        inline: str | None = None
-        if word.startswith("--") and "=" in word:
-            word, inline = word.split("=", 1)
-        elif word.startswith("-") and not word.startswith("--") and len(word) > 2 and word[:2] in allowed:
-            word, inline = word[:2], word[2:]  # -n40, -ostep.png
-        if word not in allowed:
-            raise _unknown(word, where, allowed, nested=nested, run=run, output=output)
-        param, negated = allowed[word]
-        if param.kind in (BOOL, FLAG):
-            value = not negated if inline is None else param.from_text(inline, where, word)
-        else:
-            if inline is None:
-                if i >= len(rest) or _looks_like_option(rest[i], allowed):
-                    raise LrplotError(f"{where}{word} expects a value ({param.kind.expected})")
-                inline = rest[i]
-                i += 1
-            value = param.from_text(inline, where, word)
-        key = id(param)
-        typed[key] = word
-        if param.takes_list:
-            extra = value if isinstance(value, list) and param.kind is INT_LIST else [value]
-            values[key] = values.get(key, []) + extra
-        elif key in values and param.kind is not INT_LIST:
-            raise LrplotError(
-                f"{where}{param.flag} given twice ({format_value(values[key])} and {format_value(value)}); give it once"
-            )
-        elif key in values:
-            values[key] = values[key] + value  # --milestones 10 --milestones 20 extends
-        else:
-            values[key] = value
-        seen[key] = param
+    def unknown(word: str) -> LrplotError:
+        return _unknown(word, where, allowed, nested=nested, run=run, output=output)
 
-    def collect(params: Iterable[Param]) -> dict[str, Any]:
-        return {p.name: p.validate(values[id(p)], where, typed[id(p)]) for p in params if id(p) in seen}
-
-    spec = Spec(policy, collect(policy.params), collect(RUN_OPTIONS) if not nested else {})
+    read = read_options(rest, allowed, where, unknown=unknown)
+    spec = Spec(policy, read.collect(policy.params), read.collect(RUN_OPTIONS) if not nested else {})
     spec.policy.bind(spec.params)  # required parameters and checks fail here, at parse time
-    return spec, collect(OUTPUT_OPTIONS)
+    return spec, read.collect(OUTPUT_OPTIONS)
 
 
 def _looks_like_option(word: str, allowed: dict[str, tuple[Param, bool]]) -> bool:

@@ -1,32 +1,40 @@
-"""The Rich table of a simulated schedule: one row per epoch, changes made visible.
+"""Rich tables: the rows of one schedule, and compare's summary and epoch tables.
 
 Rows where the lr changes are marked with an arrow (▼ down, ▲ up) and, when
 the schedule is piecewise constant, highlighted.  Above :data:`CONDENSE_ABOVE`
-rows the table condenses to the first rows, every change (with the row before
-it), the extremes and the last rows, and its caption says so; when a smooth
-schedule changes at nearly every row, the changes are sampled evenly.
+rows a table condenses to the first rows, every change (with the row before
+it), the extremes and the last rows, and says so; when a smooth schedule
+changes at nearly every row, the changes are sampled evenly.
 """
 
 from __future__ import annotations
 
-from rich.console import Group
+from typing import Sequence
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from .series import Series
+from .compare import Comparison
+from .series import Series, change_epochs
+from .term import PALETTE
 
 CONDENSE_ABOVE = 200
 HEAD = TAIL = 10
 MAX_CHANGE_ROWS = 100  # a step-like schedule shows every change up to this many rows
 SAMPLED_ROWS = 30  # a smooth one (changing at most rows) is sampled evenly instead
+SUMMARY_DIGITS = 4
 
 
-def format_number(value: float, digits: int | None) -> str:
+def format_number(value: float | None, digits: int | None) -> str:
     """``repr`` (exact, as torch prints it) unless a number of significant digits is asked for.
 
     >>> format_number(0.005000000000000001, None), format_number(0.005000000000000001, 3)
     ('0.005000000000000001', '0.005')
     """
+    if value is None:
+        return ""
     if value != value:  # NaN metric of a diverged epoch
         return "nan"
     return repr(value) if digits is None else f"{value:.{digits}g}"
@@ -44,25 +52,24 @@ def _spread(items: list[int], count: int) -> list[int]:
     return [items[round(i * step)] for i in range(count)]
 
 
-def visible_rows(series: Series, limit: int = CONDENSE_ABOVE) -> tuple[list[int], str | None]:
+def visible_rows(columns: Sequence[Sequence[float]], limit: int = CONDENSE_ABOVE) -> tuple[list[int], str | None]:
     """The epochs to show, and a note saying how the table was condensed (None if not).
 
     >>> from lrplot.simulate import simulate
     >>> from lrplot.spec import parse_spec
-    >>> rows, note = visible_rows(simulate(parse_spec("step --step-size 100 -n 1000")))
+    >>> rows, note = visible_rows(simulate(parse_spec("step --step-size 100 -n 1000")).lr_columns)
     >>> len(rows), rows[10:14]
     (38, [99, 100, 199, 200])
     """
-    n = series.epochs
+    n = max(len(c) for c in columns)
     if n <= limit:
         return list(range(n)), None
-    changes = series.changes()
+    changes = change_epochs(columns)
     around = sorted({e for c in changes for e in (c - 1, c)})
     sampled = len(around) > MAX_CHANGE_ROWS
     if sampled:
         around = _spread(changes, SAMPLED_ROWS)
-    first = series.lr_columns[0]
-    extremes = {first.index(min(first)), first.index(max(first))}
+    extremes = {column.index(extreme) for column in columns for extreme in (min(column), max(column))}
     keep = sorted(set(range(HEAD)) | set(range(n - TAIL, n)) | set(around) | extremes)
     if sampled:
         what = f"{len(around)} of {len(changes):,} changes evenly spaced, the min and max"
@@ -72,50 +79,115 @@ def visible_rows(series: Series, limit: int = CONDENSE_ABOVE) -> tuple[list[int]
     return keep, note
 
 
-def _arrow(series: Series, epoch: int) -> Text:
-    if epoch == 0:
+def _arrow(columns: Sequence[Sequence[float]], epoch: int) -> Text:
+    if epoch == 0 or epoch >= len(columns[0]):
         return Text("")
-    now = series.lr_columns[0][epoch]
-    before = series.lr_columns[0][epoch - 1]
+    now, before = columns[0][epoch], columns[0][epoch - 1]
     if now < before:
         return Text("▼", style="red")
     if now > before:
         return Text("▲", style="green")
-    if any(col[epoch] != col[epoch - 1] for col in series.lr_columns[1:]):
+    if any(epoch < len(c) and c[epoch] != c[epoch - 1] for c in columns[1:]):
         return Text("•", style="yellow")
     return Text("")
 
 
-def build_table(series: Series, *, digits: int | None = None, limit: int = CONDENSE_ABOVE) -> Group:
-    """The title line and a Rich table of ``series``: epoch, lr per group, momentum and metric."""
-    rows, note = visible_rows(series, limit)
-    changes = set(series.changes())
-    highlight = is_piecewise_constant(series)
-    names = series.columns()
-    count = len(changes)
-    summary = f"{series.epochs:,} rows · " + (
-        f"lr changes at {count:,} epoch{'s' if count != 1 else ''}" if changes else "constant lr"
-    )
+def _rows_table(
+    headers: Sequence[Text | str],
+    data: Sequence[Sequence[float | None]],
+    lr_columns: Sequence[Sequence[float]],
+    *,
+    digits: int | None,
+    highlight: bool,
+) -> tuple[Table, str | None]:
+    """Epoch, the data columns and a change marker, condensed when long."""
+    rows, note = visible_rows(lr_columns)
+    changes = set(change_epochs(lr_columns))
     table = Table(header_style="bold")
-    table.add_column(names[0], justify="right", style="dim")
-    for name in names[1:]:
-        table.add_column(name, justify="right")
+    table.add_column("epoch", justify="right", style="dim")
+    for header in headers:
+        table.add_column(header, justify="right")
     table.add_column("", justify="left", width=1, no_wrap=True)
-
-    data = series.data_columns()
     previous = -1
     for epoch in rows:
         if epoch != previous + 1:
-            skipped = epoch - previous - 1
-            table.add_row(f"⋮ {skipped:,}", *("⋮" for _ in data), "", style="dim")
-        style = "bold cyan" if highlight and epoch in changes else None
+            table.add_row(f"⋮ {epoch - previous - 1:,}", *("⋮" for _ in data), "", style="dim")
         table.add_row(
             str(epoch),
-            *(format_number(column[epoch], digits) for column in data),
-            _arrow(series, epoch),
-            style=style,
+            *(format_number(column[epoch] if epoch < len(column) else None, digits) for column in data),
+            _arrow(lr_columns, epoch),
+            style="bold cyan" if highlight and epoch in changes else None,
         )
         previous = epoch
+    return table, note
+
+
+def build_table(series: Series, *, digits: int | None = None) -> Group:
+    """The title line and a Rich table of ``series``: epoch, lr per group, momentum and metric."""
+    table, note = _rows_table(
+        series.columns()[1:],
+        series.data_columns(),
+        series.lr_columns,
+        digits=digits,
+        highlight=is_piecewise_constant(series),
+    )
+    count = len(series.changes())
+    summary = f"{series.epochs:,} rows · " + (
+        f"lr changes at {count:,} epoch{'s' if count != 1 else ''}" if count else "constant lr"
+    )
     # The title goes above the table, unwrapped: the table is often narrower than the policy call.
     return Group(Text(series.title, style="bold"), table, Text(note or summary, style="dim"))
 
+
+def curve_style(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+SUMMARY_COLUMNS = ("start", "peak", "final", "min", "first decay", "changes", "mean lr")
+
+
+class SummaryTable:
+    """Compare's summary, one row per curve; a list of blocks when the terminal is too narrow for a table."""
+
+    def __init__(self, comparison: Comparison, digits: int | None = None) -> None:
+        digits = digits or SUMMARY_DIGITS
+        self.rows = [
+            (
+                summary.label,
+                [
+                    *(format_number(v, digits) for v in (summary.start, summary.peak, summary.final, summary.min)),
+                    "–" if summary.first_decay is None else str(summary.first_decay),
+                    f"{summary.changes:,}",
+                    format_number(summary.mean, digits),
+                ],
+            )
+            for summary in comparison.summaries()
+        ]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = [max(len(name), *(len(cells[i]) for _, cells in self.rows)) for i, name in enumerate(SUMMARY_COLUMNS)]
+        label_room = options.max_width - sum(widths) - 2 * len(widths) - 1  # a space and a separator per column
+        # Numbers never wrap; a long label wraps, and with under 12 columns for it, blocks instead.
+        if label_room >= 12:
+            table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+            table.add_column("policy", overflow="fold", max_width=label_room)
+            for name, width in zip(SUMMARY_COLUMNS, widths):
+                table.add_column(name, justify="right", no_wrap=True, min_width=width)
+            for index, (label, cells) in enumerate(self.rows):
+                table.add_row(Text(label, style=curve_style(index)), *cells)
+            yield table
+            return
+        for index, (label, cells) in enumerate(self.rows):  # no room for columns: one block per curve
+            yield Text(label, style=f"bold {curve_style(index)}", overflow="fold")
+            pairs = [f"{name} {cell}" for name, cell in zip(SUMMARY_COLUMNS, cells)]
+            yield Text("  " + " · ".join(pairs[:4]), overflow="fold")  # the lr values
+            yield Text("  " + " · ".join(pairs[4:]), overflow="fold")  # how it moves
+
+
+def epoch_table(comparison: Comparison, digits: int | None = None) -> Group:
+    """Compare's ``--table``: one lr column per curve, condensed like a policy's table."""
+    curves = comparison.curves()
+    columns = [column for _, _, column in curves]
+    headers = [Text(label, style=curve_style(i)) for i, (label, _, _) in enumerate(curves)]
+    table, note = _rows_table(headers, columns, columns, digits=digits, highlight=False)
+    return Group(table, Text(note or f"{comparison.epochs:,} rows", style="dim"))

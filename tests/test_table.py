@@ -8,12 +8,12 @@ from lrplot.table import CONDENSE_ABOVE, format_number, visible_rows
 
 def test_short_runs_show_every_row():
     series = simulate(parse_spec(f"cosine --t-max 50 -n {CONDENSE_ABOVE}"))
-    assert visible_rows(series) == (list(range(CONDENSE_ABOVE)), None)
+    assert visible_rows(series.lr_columns) == (list(range(CONDENSE_ABOVE)), None)
 
 
 def test_step_like_runs_keep_every_change_and_the_row_before_it():
     series = simulate(parse_spec("multistep --milestones 300,301,700 -n 1000"))
-    rows, note = visible_rows(series)
+    rows, note = visible_rows(series.lr_columns)
     assert {299, 300, 301, 699, 700} <= set(rows)
     assert rows[:10] == list(range(10)) and rows[-10:] == list(range(990, 1000))
     assert "every change" in note
@@ -21,7 +21,7 @@ def test_step_like_runs_keep_every_change_and_the_row_before_it():
 
 def test_smooth_runs_are_sampled_and_keep_the_extremes():
     series = simulate(parse_spec("cyclic --base-lr 0.001 --max-lr 0.1 --step-size-up 333 -n 5000"))
-    rows, note = visible_rows(series)
+    rows, note = visible_rows(series.lr_columns)
     lrs = series.lr_columns[0]
     assert lrs.index(max(lrs)) in rows and lrs.index(min(lrs)) in rows
     assert len(rows) < 60

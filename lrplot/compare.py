@@ -1,0 +1,148 @@
+"""Several schedules side by side: their labels, summary figures and the overlay's CSV/JSON.
+
+A comparison is a list of simulated schedules, each with a label (``--label``
+or the SPEC, shortened).  Every param group of every schedule is one *curve*;
+the overlay's CSV has ``epoch`` and one column per curve, named by its label.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import asdict, dataclass
+from typing import Any, Sequence
+
+from .params import SPEC
+from .series import Series
+from .spec import Spec
+
+LABEL_WIDTH = 40
+
+
+def default_label(spec: Spec, typed: str | None = None) -> str:
+    """The SPEC as the user ``typed`` it (or its canonical text), shortened to fit a legend.
+
+    >>> from lrplot.spec import parse_spec
+    >>> default_label(parse_spec("step --step-size 30 --gamma 0.1"))
+    'step --step-size 30 --gamma 0.1'
+    >>> default_label(parse_spec('sequential --schedule "linear --start-factor 0.1 --total-iters 5" '
+    ...                          '--schedule "cosine --t-max 95" --milestones 5'))
+    'sequential: linear → cosine at 5'
+    """
+    text = " ".join(typed.split()) if typed else spec.text
+    if len(text) <= LABEL_WIDTH:
+        return text
+    children = next((spec.params[p.name] for p in spec.policy.params if p.kind is SPEC), None)
+    if children:
+        label = f"{spec.policy.command}: " + " → ".join(child.policy.command for child in children)
+        milestones = spec.params.get("milestones")
+        if milestones:
+            label += " at " + ",".join(str(m) for m in milestones)
+        if len(label) <= LABEL_WIDTH:
+            return label
+    return text[: LABEL_WIDTH - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a schedule gives, in numbers: one row of compare's summary table."""
+
+    label: str
+    start: float
+    peak: float
+    final: float
+    min: float
+    first_decay: int | None  # the first epoch whose lr is below the one before
+    changes: int  # epochs whose lr differs from the one before
+    mean: float  # area under the curve / N: how much learning the schedule gives in total
+
+    @classmethod
+    def of(cls, label: str, column: Sequence[float]) -> Summary:
+        """
+        >>> Summary.of("s", [0.1, 0.1, 0.01, 0.01])
+        Summary(label='s', start=0.1, peak=0.1, final=0.01, min=0.01, first_decay=2, changes=1, mean=0.055)
+        """
+        first_decay = next((e for e in range(1, len(column)) if column[e] < column[e - 1]), None)
+        changes = sum(1 for e in range(1, len(column)) if column[e] != column[e - 1])
+        return cls(
+            label=label,
+            start=column[0],
+            peak=max(column),
+            final=column[-1],
+            min=min(column),
+            first_decay=first_decay,
+            changes=changes,
+            mean=math.fsum(column) / len(column),
+        )
+
+
+def _unique(labels: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return unique
+
+
+@dataclass
+class Comparison:
+    """Simulated schedules with their labels."""
+
+    series: list[Series]
+    labels: list[str]
+
+    @classmethod
+    def of(cls, series: list[Series], labels: Sequence[str | None] = ()) -> Comparison:
+        given = list(labels) + [None] * (len(series) - len(labels))
+        names = [label or s.spec.label or default_label(s.spec) for label, s in zip(given, series)]
+        return cls(series, _unique(names))
+
+    def curves(self) -> list[tuple[str, Series, list[float]]]:
+        """``(label, series, lr column)`` for every param group of every schedule."""
+        curves = []
+        for label, series in zip(self.labels, self.series):
+            for group, column in enumerate(series.lr_columns):
+                name = label if series.groups == 1 else f"{label} (group {group})"
+                curves.append((name, series, column))
+        return curves
+
+    @property
+    def epochs(self) -> int:
+        return max(s.epochs for s in self.series)
+
+    def summaries(self) -> list[Summary]:
+        return [Summary.of(label, column) for label, _, column in self.curves()]
+
+    def columns(self) -> list[str]:
+        return ["epoch", *(label for label, _, _ in self.curves())]
+
+    def rows(self) -> list[list[Any]]:
+        """One row per epoch; a schedule shorter than the longest leaves its cells empty."""
+        columns = [column for _, _, column in self.curves()]
+        return [[e, *(column[e] if e < len(column) else None for column in columns)] for e in range(self.epochs)]
+
+    def to_csv(self) -> str:
+        stream = io.StringIO()
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(self.columns())
+        for row in self.rows():
+            writer.writerow([row[0], *("" if v is None else repr(v) for v in row[1:])])
+        return stream.getvalue()
+
+    def to_dict(self) -> dict[str, Any]:
+        names = self.columns()
+        return {
+            "curves": [
+                {"label": label, "spec": series.spec.text, "library": series.spec.policy.qualified_name}
+                for label, series in zip(self.labels, self.series)
+            ],
+            "summary": [asdict(summary) for summary in self.summaries()],
+            "columns": names,
+            "rows": [dict(zip(names, row)) for row in self.rows()],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=1) + "\n"
