@@ -2,7 +2,7 @@
 
 Three layers of proof:
 
-* the committed golden values (``tests/golden/torch``, recorded from torch by
+* the committed golden values (``tests/golden/recorded``, recorded from torch by
   ``tests/golden/record_torch.py``) for every policy, several param groups,
   momentum and 10,000-step runs: checked on every machine;
 * the same cases against live torch whenever ``import torch`` works;
@@ -26,7 +26,7 @@ from lrplot import LrplotError, parse_spec, simulate
 from lrplot.registry import all_policies
 
 try:
-    import torch  # noqa: F401
+    import torch.optim.lr_scheduler  # noqa: F401  (the real torch, not a folder that happens to be called torch)
 
     HAVE_TORCH = True
 except ImportError:

@@ -1,6 +1,6 @@
 """The golden cases: SPECs whose rows were recorded from real PyTorch 2.13.
 
-``record_torch.py`` runs each through torch and writes ``torch/<id>.json``
+``record_torch.py`` runs each through torch and writes ``recorded/<id>.json``
 (``.json.gz`` for the 10,000-step runs); ``test_torch_golden.py`` checks that
 lrplot reproduces every value bit for bit, against the committed file always
 and against live torch whenever it is importable.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 GOLDEN_DIR = Path(__file__).parent
-RECORDED_DIR = GOLDEN_DIR / "torch"
+RECORDED_DIR = GOLDEN_DIR / "recorded"
 INPUTS = GOLDEN_DIR / "inputs"
 SAMPLES = GOLDEN_DIR.parent.parent / "samples"
 

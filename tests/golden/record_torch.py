@@ -2,7 +2,7 @@
 
 Needs torch 2.13 (``pip install torch==2.13.0``).  For every case in
 ``cases.py`` it builds the torch scheduler, runs the documentation loop and
-writes ``torch/<id>.json`` with the rows (``.json.gz`` for long runs); for the
+writes ``recorded/<id>.json`` with the rows (``.json.gz`` for long runs); for the
 error cases it records the exception torch raises.  The files are committed;
 the test suite compares lrplot against them, and against live torch when it
 is installed.  Nothing from lrplot's simulation is used here.
