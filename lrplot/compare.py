@@ -79,11 +79,20 @@ class Summary:
 
 
 def _unique(labels: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
+    """Labels that name distinct CSV columns: repeats (and "epoch", the first column) get a number.
+
+    >>> _unique(["a", "a", "a (2)", "epoch"])
+    ['a', 'a (2)', 'a (2) (2)', 'epoch (2)']
+    """
+    taken = {"epoch"}
     unique = []
     for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+        candidate, count = label, 1
+        while candidate in taken:
+            count += 1
+            candidate = f"{label} ({count})"
+        taken.add(candidate)
+        unique.append(candidate)
     return unique
 
 

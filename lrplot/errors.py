@@ -16,5 +16,6 @@ class LrplotError(ValueError):
     """
 
     def __init__(self, message: str) -> None:
-        # Keep messages on one line whatever the source (torch's own texts included).
-        super().__init__(" ".join(message.split()))
+        # Keep messages on one line whatever the source (torch's own texts included),
+        # without touching the spacing inside values the user typed.
+        super().__init__(" ".join(line.strip() for line in message.splitlines() if line.strip()))

@@ -147,8 +147,11 @@ class CompiledExpression:
             raise ExpressionError(f"{self.source!r} overflows at {self.variable}={value}") from None
         except (ValueError, TypeError) as error:
             raise ExpressionError(f"{self.source!r} fails at {self.variable}={value}: {error}") from None
-        if isinstance(result, int) and not isinstance(result, bool) and result.bit_length() > 1023:
-            raise ExpressionError(f"{self.source!r} is too large for a float at {self.variable}={value}")
+        if isinstance(result, int) and not isinstance(result, bool):
+            try:
+                float(result)  # the lr is base_lr * result: it has to fit in a float
+            except OverflowError:
+                raise ExpressionError(f"{self.source!r} is too large for a float at {self.variable}={value}") from None
         if isinstance(result, float) and not math.isfinite(result):
             raise ExpressionError(f"{self.source!r} gives {result} at {self.variable}={value}")
         return result

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .options import COMPARE_OPTIONS, OUTPUT_OPTIONS, RUN_OPTIONS
+from .options import COMPARE_OPTIONS, LIST_OPTIONS, OUTPUT_OPTIONS, RUN_OPTIONS
 from .params import BOOL, FLAG, Param
 from .registry import FAMILIES, Policy, all_policies
 
@@ -46,13 +46,7 @@ def _options_panel(title: str, params: tuple[Param, ...]) -> Panel:
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()
     for p in params:
-        if p.required:
-            default = "required"
-        elif p.kind is FLAG or p.default is None:
-            default = "100" if p.name == "epochs" else ""
-        else:
-            default = p.default_text()
-        grid.add_row(option_usage(p), default, option_help(p))
+        grid.add_row(option_usage(p), p.default_display(), option_help(p))
     return Panel(grid, title=title, title_align="left", border_style="dim")
 
 
@@ -107,6 +101,17 @@ def compare_help() -> RenderableType:
     )
 
 
+def list_help() -> RenderableType:
+    """The ``--help`` page of ``lrplot list``."""
+    return Group(
+        Text.assemble(("Usage: ", "bold"), "lrplot list [--format table|md|json]"),
+        Text(""),
+        Text("Lists every policy: its command, library class, summary and parameters with their defaults.", style="bold"),
+        Text(""),
+        _options_panel("Options", LIST_OPTIONS),
+    )
+
+
 def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
@@ -116,20 +121,29 @@ def param_summary(param: Param) -> str:
     return param.name if param.required else f"{param.name}={param.default_text()}"
 
 
-def policy_table(policies: list[Policy]) -> Table:
-    table = Table(header_style="bold", show_lines=False)
-    table.add_column("command", style="bold cyan", no_wrap=True)
-    table.add_column("library name", no_wrap=True)
-    table.add_column("summary")
-    table.add_column("parameters", style="dim")
-    for family in FAMILIES:
-        members = [p for p in policies if p.family == family]
-        if not members:
-            continue
-        table.add_row(Text(FAMILIES[family], style="bold"), "", "", "", end_section=False)
-        for p in members:
-            table.add_row(p.command, p.library_name, p.summary, ", ".join(param_summary(x) for x in p.params))
-    return table
+class PolicyTable:
+    """``lrplot list``: one table per family; narrow terminals stack command and class in one column."""
+
+    def __init__(self, policies: list[Policy]) -> None:
+        self.policies = policies
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = options.max_width >= 130
+        for family, title in FAMILIES.items():
+            members = [p for p in self.policies if p.family == family]
+            if not members:
+                continue
+            table = Table(title=title, title_justify="left", title_style="bold", header_style="bold")
+            table.add_column("command" if wide else "command / library name", no_wrap=True)
+            if wide:
+                table.add_column("library name", no_wrap=True)
+            table.add_column("summary", ratio=3)
+            table.add_column("parameters", style="dim", ratio=2, overflow="fold")
+            for p in members:
+                command = Text(p.command, style="bold cyan")
+                names = [command, Text(p.library_name)] if wide else [Text.assemble(command, "\n", p.library_name)]
+                table.add_row(*names, p.summary, ", ".join(param_summary(x) for x in p.params))
+            yield table
 
 
 def policy_markdown(policies: list[Policy]) -> str:
@@ -175,4 +189,4 @@ def listing(fmt: str) -> RenderableType | str:
         return policy_markdown(policies)
     if fmt == "json":
         return json.dumps(policy_records(policies), indent=1) + "\n"
-    return policy_table(policies)
+    return PolicyTable(policies)

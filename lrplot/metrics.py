@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -33,7 +34,10 @@ def _number(text: str, where: str) -> float:
 
 def read_text(path: str) -> str:
     if path == "-":
-        return sys.stdin.read()
+        try:
+            return sys.stdin.buffer.read().decode("utf-8-sig") if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        except UnicodeDecodeError:
+            raise LrplotError("--metrics -: standard input is not text (expected numbers or CSV)") from None
     file = Path(path)
     try:
         return file.read_text(encoding="utf-8-sig")
@@ -56,27 +60,32 @@ def parse_metrics(text: str, source: str, column: str | None = None) -> list[flo
     [0.9, 0.8]
     """
     lines = [
-        (number, line) for number, line in enumerate(text.splitlines(), start=1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]  # fmt: skip
+        (number, line.split("#", 1)[0].strip())  # '#' starts a comment, on its own line or after a value
+        for number, line in enumerate(text.splitlines(), start=1)
+    ]
+    lines = [(number, line) for number, line in lines if line]
     if not lines:
         raise LrplotError(f"--metrics {source}: the file is empty; expected one metric per line or a CSV")
-    first = lines[0][1]
-    try:
-        float(first.split(",")[0])
-        has_header = False
-    except ValueError:
-        has_header = True
-    if not has_header:
+    number, first = lines[0]
+    cells = [cell for cell in re.split(r"[,\s]+", first) if cell]
+    if _is_number(cells[0]):
         if column is not None:
             raise LrplotError(f"--metric-column {column}: {source} has no header row to pick a column from")
-        if "," in first:
+        if len(cells) > 1:
             raise LrplotError(
-                f"--metrics {source}: line {lines[0][0]} has several values; "
+                f"--metrics {source}: line {number} has several values; "
                 "expected one number per line, or a CSV with a header and --metric-column"
             )
-        return [_number(line, f"--metrics {source}, line {number}") for number, line in lines]
+        return [_number(line, f"--metrics {source}, line {n}") for n, line in lines]
     return _parse_csv(lines, source, column)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _parse_csv(lines: list[tuple[int, str]], source: str, column: str | None) -> list[float]:

@@ -7,7 +7,9 @@ given to ``compare``); *output options* describe what is printed and written
 
 from __future__ import annotations
 
-from .params import FLAG, FLOAT, INT, PATH, SIZE, STR, Choice, Param, at_least, between
+from typing import Any
+
+from .params import FLAG, FLOAT, INT, PATH, SIZE, STR, Choice, FigureSize, Param, at_least, between
 
 MAX_EPOCHS = 20_000_000
 """Longest run lrplot simulates: a long LLM schedule fits, a typo like -n 1e12 does not."""
@@ -30,6 +32,7 @@ RUN_OPTIONS: tuple[Param, ...] = (
         short="-n",
         check=between(1, MAX_EPOCHS),
         help=f"Number of scheduler steps, i.e. table rows (default {DEFAULT_EPOCHS}; plateau: one per metric).",
+        display_default=str(DEFAULT_EPOCHS),
     ),
     Param(
         "momentum",
@@ -37,7 +40,7 @@ RUN_OPTIONS: tuple[Param, ...] = (
         0.9,
         per_group=True,
         check=at_least(0),
-        help="The optimizer's initial momentum (shown when the policy cycles it).",
+        help="The optimizer's momentum before the scheduler starts (SGD's momentum=); cyclic and onecycle replace it.",
     ),
     Param(
         "closed_form",
@@ -66,12 +69,13 @@ OUTPUT_OPTIONS: tuple[Param, ...] = (
     Param("digits", INT, None, check=between(1, 17), help="Significant digits in the table (default: all, exact)."),
     Param("title", STR, None, help="Figure title (default: the policy call and its lr)."),
     Param("log_y", FLAG, False, help="Logarithmic lr axis in the figure."),
-    Param("size", SIZE, (8.0, 4.5, "in"), help="Figure size in inches, WxH (or pixels: 1200x675px)."),
+    Param("size", SIZE, FigureSize(8.0, 4.5, "in"), help="Figure size in inches, WxH (or pixels: 1200x675px)."),
     Param("dpi", INT, 150, check=between(10, 1200), help="Resolution of PNG output, in dots per inch."),
 )
 
 
-def defaults(options: tuple[Param, ...]) -> dict[str, object]:
+def option_defaults(options: tuple[Param, ...]) -> dict[str, Any]:
+    """Every option's default, lists for per-group options: ``{"lr": [0.1], "epochs": None, ...}``."""
     return {p.name: ([p.default] if p.per_group else p.default) for p in options}
 
 COMPARE_OPTIONS: tuple[Param, ...] = (
@@ -86,3 +90,13 @@ COMPARE_OPTIONS: tuple[Param, ...] = (
     Param("no_chart", FLAG, False, help="Leave out the terminal chart; print the summary table only."),
 )
 """Options of ``lrplot compare`` beyond the run and output options every policy has."""
+
+LIST_OPTIONS: tuple[Param, ...] = (
+    Param(
+        "format",
+        Choice(("table", "md", "json")),
+        "table",
+        help="table (Rich), md (the Markdown table of the README) or json (everything, for tools).",
+    ),
+)
+"""Options of ``lrplot list``."""

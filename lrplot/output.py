@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any, Sequence
 
 from .errors import LrplotError
 
@@ -35,21 +36,59 @@ def check_outputs(paths: list[str], option: str = "-o") -> list[Path]:
         path = Path(text)
         suffix = path.suffix.lower()
         if suffix not in SUFFIXES:
-            shown = f"suffix {suffix!r}" if suffix else "no suffix"
-            raise LrplotError(f"{option} {text}: unsupported {shown}; expected one of {', '.join(SUFFIXES)}")
+            shown = f"unsupported suffix {suffix!r}" if suffix else "no suffix"
+            raise LrplotError(f"{option} {text}: {shown}; expected one of {', '.join(SUFFIXES)}")
         folder = path.parent
-        if not folder.is_dir():
+        if not folder.exists():
             raise LrplotError(f"{option} {text}: folder {str(folder)!r} does not exist")
+        if not folder.is_dir():
+            raise LrplotError(f"{option} {text}: {str(folder)!r} is a file, not a folder")
         if path.is_dir():
             raise LrplotError(f"{option} {text}: is a folder; expected a file name")
-        if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-            raise LrplotError(f"{option} {text}: not writable")
+        _probe(folder, f"{option} {text}")
         key = path.resolve()
         if key in seen:
             raise LrplotError(f"{option} {text}: the same file is given twice ({seen[key]} and {text})")
         seen[key] = text
         checked.append(path)
     return checked
+
+
+def _probe(folder: Path, shown: str) -> None:
+    """Create and remove a file in ``folder``: the only reliable writability test (root passes os.access)."""
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".lrplot-probe-")
+    except OSError as error:
+        raise LrplotError(f"{shown}: cannot write in {str(folder)!r} ({error.strerror or error})") from None
+    os.close(fd)
+    os.unlink(temp)
+
+
+MAX_PIXELS = 16_000  # per side: larger images take gigabytes and are never what was meant
+MIN_PIXELS = 100
+
+
+def check_figure_size(size: tuple[float, float, str], dpi: int) -> None:
+    """Refuse figure sizes that cannot be drawn or would take gigabytes, before any work.
+
+    >>> check_figure_size((1200, 675, "in"), 150)
+    Traceback (most recent call last):
+    ...
+    lrplot.errors.LrplotError: --size 1200x675: 180000x101250 pixels at --dpi 150; expected at most 16000 per side (add px for pixels: 1200x675px)
+    """
+    width, height, unit = size
+    pixels = (width, height) if unit == "px" else (width * dpi, height * dpi)
+    shown = f"{width:g}x{height:g}" + ("px" if unit == "px" else "")
+    if max(pixels) > MAX_PIXELS:
+        hint = f" (add px for pixels: {shown}px)" if unit == "in" and max(width, height) >= 100 else ""
+        raise LrplotError(
+            f"--size {shown}: {pixels[0]:.0f}x{pixels[1]:.0f} pixels at --dpi {dpi}; "
+            f"expected at most {MAX_PIXELS} per side{hint}"
+        )
+    if min(pixels) < MIN_PIXELS:
+        raise LrplotError(
+            f"--size {shown}: {pixels[0]:.0f}x{pixels[1]:.0f} pixels at --dpi {dpi}; expected at least {MIN_PIXELS} per side"
+        )
 
 
 def _default_mode() -> int:
@@ -59,26 +98,75 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+def _stage(path: Path, data: bytes) -> str:
+    """Write ``data`` to a temporary sibling of ``path``; returns its name."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
-        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException as error:  # Ctrl-C included: never leave the temporary file behind
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        if isinstance(error, OSError):
-            raise LrplotError(f"-o {path}: cannot write ({error.strerror or error})") from None
+        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else _default_mode())
+    except BaseException:
+        os.unlink(temp)
         raise
+    return temp
 
 
 def write_all(files: dict[Path, bytes]) -> None:
-    """Write every rendered file; they were all rendered before the first write."""
-    for path, data in files.items():
-        write_atomic(path, data)
+    """Write every file whole, or none: all are staged as temporary files first, then renamed.
+
+    An error or Ctrl-C while staging removes the temporary files and leaves
+    every existing file as it was.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_stage(path, data), path))
+        for temp, path in staged:
+            os.replace(temp, path)
+    except BaseException as error:
+        for temp, _ in staged:
+            try:
+                os.unlink(temp)
+            except FileNotFoundError:
+                pass  # already renamed into place
+        if isinstance(error, OSError):
+            name = getattr(error, "filename", None) or "an output file"
+            raise LrplotError(f"cannot write {name} ({error.strerror or error})") from None
+        raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write one file through a temporary sibling and a rename."""
+    write_all({path: data})
+
+
+def render_files(
+    data: Any, series_list: Sequence[Any], paths: Sequence[Path], style: dict[str, Any], labels: Any = None
+) -> dict[Path, bytes]:
+    """Every requested file, rendered in memory (nothing is written yet).
+
+    ``data`` gives the CSV and JSON (a schedule, or compare's overlay); the
+    figure draws ``series_list`` with ``labels``, styled by the output options.
+    """
+    files: dict[Path, bytes] = {}
+    figure = None
+    for path in paths:
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            files[path] = data.to_csv().encode()
+        elif suffix == ".json":
+            files[path] = data.to_json().encode()
+        else:
+            from . import plot  # matplotlib only when a figure is asked for
+
+            if figure is None:
+                figure = plot.figure(
+                    series_list,
+                    title=style.get("title"),
+                    log_y=bool(style.get("log_y")),
+                    size=style.get("size") or plot.DEFAULT_SIZE,
+                    dpi=style.get("dpi") or plot.DEFAULT_DPI,
+                    labels=labels,
+                )
+            files[path] = plot.render(figure, suffix[1:])
+    return files

@@ -19,8 +19,9 @@ and says what it expected when it cannot:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from .errors import LrplotError
 
@@ -49,8 +50,8 @@ def format_value(value: Any) -> str:
         return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(format_value(v) for v in value) + "]"
-    if isinstance(value, tuple) and len(value) == 3 and value[2] in ("in", "px"):  # a SIZE
-        return f"{value[0]:g}x{value[1]:g}" + ("px" if value[2] == "px" else "")
+    if isinstance(value, FigureSize):
+        return str(value)
     source = getattr(value, "source", None)  # expressions and specs keep their text
     if source is not None:
         return repr(source)
@@ -75,15 +76,19 @@ class Kind:
         raise LrplotError(f"{value!r}: expected {self.expected}")
 
 
+_INT = re.compile(r"[+-]?[0-9]+")
+_FLOAT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
 class _Int(Kind):
     metavar = "INT"
     expected = "an integer"
 
     def from_text(self, text: str) -> int:
-        try:
-            return int(text.strip())
-        except ValueError:
-            raise LrplotError(f"{text!r}: expected {self.expected}") from None
+        # Plain ASCII digits only: Python's int() also takes "1_0" and other scripts' digits.
+        if not _INT.fullmatch(text.strip()):
+            raise LrplotError(f"{text!r}: expected {self.expected}")
+        return int(text.strip())
 
     def from_config(self, value: Any) -> int:
         if isinstance(value, bool):
@@ -101,14 +106,13 @@ class _Float(Kind):
 
     def from_text(self, text: str) -> float:
         text = text.strip()
+        # Fractions are how torch writes some defaults (ConstantLR's factor=1/3).
+        parts = text.split("/")
+        if len(parts) > 2 or not all(_FLOAT.fullmatch(part.strip()) for part in parts):
+            raise LrplotError(f"{text!r}: expected {self.expected}")
         try:
-            if "/" in text:
-                # Fractions are how torch writes some defaults (ConstantLR's factor=1/3).
-                numerator, denominator = text.split("/")
-                value = float(numerator) / float(denominator)
-            else:
-                value = float(text)
-        except (ValueError, ZeroDivisionError):
+            value = float(parts[0]) / float(parts[1]) if len(parts) == 2 else float(parts[0])
+        except ZeroDivisionError:
             raise LrplotError(f"{text!r}: expected {self.expected}") from None
         return self._finite(value, text)
 
@@ -122,7 +126,7 @@ class _Float(Kind):
     def _finite(self, value: float, shown: str) -> float:
         if not math.isfinite(value):
             raise LrplotError(f"{shown!r}: expected {self.expected}")
-        return value
+        return value + 0.0  # -0.0 becomes 0.0: a sign on zero means nothing here
 
 
 class _Str(Kind):
@@ -156,13 +160,24 @@ class _Flag(_Bool):
     """A switch that is off unless given: ``--log-y``, ``--closed-form``."""
 
 
+class FigureSize(NamedTuple):
+    """A figure's width and height, in inches (``unit="in"``) or pixels (``"px"``)."""
+
+    width: float
+    height: float
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.width:g}x{self.height:g}" + ("px" if self.unit == "px" else "")
+
+
 class _Size(Kind):
     """A figure size ``WxH`` in inches (``8x4.5``), or in pixels with a ``px`` suffix (``1200x675px``)."""
 
     metavar = "WxH"
     expected = "a size WxH in inches such as 8x4.5, or pixels such as 1200x675px"
 
-    def from_text(self, text: str) -> tuple[float, float, str]:
+    def from_text(self, text: str) -> FigureSize:
         raw = text.strip().lower()
         unit = "px" if raw.endswith("px") else "in"
         parts = raw.removesuffix("px").removesuffix("in").split("x")
@@ -172,7 +187,7 @@ class _Size(Kind):
             raise LrplotError(f"{text!r}: expected {self.expected}") from None
         if not (math.isfinite(width) and math.isfinite(height) and width > 0 and height > 0):
             raise LrplotError(f"{text!r}: expected {self.expected}, both positive")
-        return (width, height, unit)
+        return FigureSize(width, height, unit)
 
 
 class _IntList(Kind):
@@ -302,10 +317,6 @@ def greater_than(bound: float) -> Check:
     return Check(lambda v: v > bound, f"> {bound}")
 
 
-def less_than(bound: float) -> Check:
-    return Check(lambda v: v < bound, f"< {bound}")
-
-
 def between(low: float, high: float, *, low_open: bool = False, high_open: bool = False) -> Check:
     """``between(0, 1, low_open=True)`` accepts 0 < v <= 1 and describes itself as ``in (0, 1]``."""
 
@@ -320,8 +331,6 @@ def between(low: float, high: float, *, low_open: bool = False, high_open: bool 
     return Check(test, f"in {brackets}")
 
 
-NONZERO = Check(lambda v: v != 0, "not 0")
-
 
 # --------------------------------------------------------------------------- params
 
@@ -332,8 +341,8 @@ class Param:
 
     ``name`` is the framework's own keyword (``T_max``), used in config files
     and the Python API; ``option`` is the command-line spelling without dashes,
-    ``kebab(name)`` unless the issue contract says otherwise (``--expr`` for
-    ``lr_lambda``).  ``per_group`` parameters take one value for every param
+    ``kebab(name)`` unless the command line has a shorter established name
+    (``--expr`` for ``lr_lambda``, ``--schedule`` for ``schedulers``).  ``per_group`` parameters take one value for every param
     group, or one value per group (repeat the option).
     """
 
@@ -348,20 +357,11 @@ class Param:
     short: str | None = None
     kwarg: bool = True
     aliases: tuple[str, ...] = field(default=())
+    display_default: str | None = None  # for defaults decided at run time (-n: 100, or one per metric)
 
     @property
     def flag(self) -> str:
         return "--" + (self.option or kebab(self.name))
-
-    @property
-    def flags(self) -> list[str]:
-        """Every spelling accepted on the command line."""
-        flags = [self.flag]
-        if self.short:
-            flags.append(self.short)
-        if self.kind is BOOL:  # FLAG switches have no --no- form
-            flags.append("--no-" + self.flag[2:])
-        return flags
 
     @property
     def required(self) -> bool:
@@ -409,4 +409,14 @@ class Param:
     def default_text(self) -> str:
         if self.required:
             return "required"
+        return format_value(self.default)
+
+    def default_display(self) -> str:
+        """The default as help tables show it: blank for switches and unset options."""
+        if self.required:
+            return "required"
+        if self.display_default is not None:
+            return self.display_default
+        if self.kind is FLAG or self.default is None:
+            return ""
         return format_value(self.default)

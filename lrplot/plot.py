@@ -4,29 +4,31 @@ matplotlib is imported inside the functions, so runs that only print a table
 never pay for it.  Files are deterministic: the same input gives the same
 bytes (no dates or random ids in PNG, SVG or PDF), so committed figures only
 change when the schedule does.
+
+Layout: the lr on top, one line per param group (and per schedule when
+comparing), then a momentum panel when a policy cycles momentum and a metric
+panel for ReduceLROnPlateau.  SequentialLR's milestones are dotted lines.
 """
 
 from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .series import Series
-from .table import is_piecewise_constant
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-FIGURE_FORMATS = ("png", "svg", "pdf")
-
 STYLE: dict[str, Any] = {
     "linewidth": 1.8,
-    "momentum_linewidth": 1.2,
+    "panel_linewidth": 1.2,
     "grid_alpha": 0.3,
     "title_size": 10,
-    "title_width": 90,  # characters before a long policy call wraps
+    "legend_rows": 8,  # more curves than this spread the legend over several columns
 }
 
 # Fixed metadata and id salt: what makes two renders byte-identical.
@@ -38,47 +40,72 @@ _METADATA = {
 _RC = {"svg.hashsalt": "lrplot", "svg.fonttype": "path", "pdf.compression": 6}
 
 
+def plain(text: str) -> str:
+    """User text shown as typed: matplotlib would read ``$...$`` as maths (and fail on a lone ``$``)."""
+    return text.replace("$", r"\$")
+
+
 def x_label(series_list: Sequence[Series]) -> str:
     units = {"step" if s.spec.policy.per_step else "epoch" for s in series_list}
     return " / ".join(sorted(units))
 
 
-def draw(ax: Axes, series: Series, *, label: str | None = None, colors: Sequence[str] | None = None) -> list[Any]:
+def _group_label(series: Series, group: int, label: str | None) -> str | None:
+    if series.groups == 1:
+        return label
+    text = f"group {group}"
+    if not series.spec.policy.replaces_lr:  # cyclic/onecycle replace the optimizer's lr: do not show it
+        lrs = series.run["lr"]
+        text += f" (lr={lrs[group] if len(lrs) > 1 else lrs[0]})"
+    return f"{label} · {text}" if label else text
+
+
+def draw(ax: Axes, series: Series, *, label: str | None = None) -> list[Any]:
     """Draw the lr of every param group of ``series`` on ``ax``; returns the lines.
 
     Piecewise-constant schedules are drawn as steps (the lr holds for a whole
     epoch); smooth ones as lines.  ``label`` names the curve in a legend; with
     several param groups each line is labelled with its group and initial lr.
     """
-    drawstyle = "steps-post" if is_piecewise_constant(series) else "default"
-    epochs = range(series.epochs)
+    drawstyle = "steps-post" if series.is_piecewise_constant() else "default"
     lines = []
     for group, column in enumerate(series.lr_columns):
-        name = label
-        if series.groups > 1:
-            group_text = f"group {group} (lr={series.run['lr'][group] if len(series.run['lr']) > 1 else series.run['lr'][0]})"
-            name = f"{label} · {group_text}" if label else group_text
-        color = colors[group % len(colors)] if colors else None
-        (line,) = ax.plot(
-            epochs, column, drawstyle=drawstyle, linewidth=STYLE["linewidth"], label=name, color=color
-        )
-        lines.append(line)
-    return lines
-
-
-def draw_momentum(ax: Axes, series: Series, lr_lines: Sequence[Any]) -> list[Any]:
-    """Momentum of every group, in the colour of that group's lr line."""
-    lines = []
-    for column, lr_line in zip(series.momentum_columns or [], lr_lines):
+        name = _group_label(series, group, label)
         (line,) = ax.plot(
             range(series.epochs),
             column,
-            linewidth=STYLE["momentum_linewidth"],
-            color=lr_line.get_color(),
-            label=lr_line.get_label(),
+            drawstyle=drawstyle,
+            linewidth=STYLE["linewidth"],
+            label=plain(name) if name else None,
         )
         lines.append(line)
     return lines
+
+
+def draw_panel(ax: Axes, series: Series, columns: Sequence[Sequence[float]], lr_lines: Sequence[Any]) -> None:
+    """Momentum (or metric) columns, each in the colour of its lr line."""
+    for column, lr_line in zip(columns, lr_lines):
+        ax.plot(
+            range(series.epochs),
+            column,
+            linewidth=STYLE["panel_linewidth"],
+            color=lr_line.get_color(),
+            label=lr_line.get_label(),
+        )
+
+
+def mark_milestones(ax: Axes, series: Series) -> None:
+    """Dotted lines where SequentialLR hands over to the next schedule."""
+    if series.spec.policy.name != "sequential":
+        return
+    for milestone in series.bound["milestones"]:
+        if 0 < milestone < series.epochs:
+            ax.axvline(milestone, color="0.5", linestyle=":", linewidth=1)
+
+
+def _title_width(figure_width_inches: float) -> int:
+    # About 12 characters per inch at the title's 10 pt, so long policy calls wrap instead of being cut.
+    return max(20, int(figure_width_inches * 12))
 
 
 def figure(
@@ -90,42 +117,51 @@ def figure(
     dpi: int = 150,
     labels: Sequence[str | None] | None = None,
 ) -> Figure:
-    """The figure of one or more schedules: lr against epoch, plus a momentum panel when it cycles."""
+    """The figure of one or more schedules: lr against epoch, plus momentum and metric panels."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     width, height, unit = size
     if unit == "px":
         width, height = width / dpi, height / dpi
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
-    with_momentum = any(s.momentum_columns is not None for s in series_list)
-    if with_momentum:
-        ax, momentum_ax = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1])
-    else:
-        ax, momentum_ax = fig.subplots(), None
+    panels = []
+    if any(s.momentum_columns is not None for s in series_list):
+        panels.append("momentum")
+    if any(s.metrics is not None for s in series_list):
+        panels.append("metric")
+    axes = fig.subplots(1 + len(panels), 1, sharex=True, height_ratios=[3] + [1] * len(panels), squeeze=False)[:, 0]
+    ax, panel_axes = axes[0], dict(zip(panels, axes[1:]))
 
     labels = list(labels) if labels is not None else [None] * len(series_list)
     if len(series_list) > 1:
         labels = [label or s.label for label, s in zip(labels, series_list)]
     for series, label in zip(series_list, labels):
         lines = draw(ax, series, label=label)
-        if momentum_ax is not None and series.momentum_columns is not None:
-            draw_momentum(momentum_ax, series, lines)
+        mark_milestones(ax, series)
+        if "momentum" in panel_axes and series.momentum_columns is not None:
+            draw_panel(panel_axes["momentum"], series, series.momentum_columns, lines)
+        if "metric" in panel_axes and series.metrics is not None:
+            draw_panel(panel_axes["metric"], series, [series.metrics], lines)
 
     if title is None:
         title = series_list[0].title if len(series_list) == 1 else "Learning-rate schedules"
-    ax.set_title("\n".join(textwrap.wrap(title, STYLE["title_width"])), fontsize=STYLE["title_size"])
+    ax.set_title("\n".join(textwrap.wrap(plain(title), _title_width(width))), fontsize=STYLE["title_size"])
     ax.set_ylabel("learning rate")
-    if log_y:
+    if log_y and any(v > 0 for s in series_list for column in s.lr_columns for v in column):
         ax.set_yscale("log")
-    ax.grid(True, alpha=STYLE["grid_alpha"])
-    bottom = momentum_ax if momentum_ax is not None else ax
+    bottom = axes[-1]
     bottom.set_xlabel(x_label(series_list))
     bottom.set_xlim(0, max(1, max(s.epochs for s in series_list) - 1))
-    if momentum_ax is not None:
-        momentum_ax.set_ylabel("momentum")
-        momentum_ax.grid(True, alpha=STYLE["grid_alpha"])
-    if any(line.get_label() and not line.get_label().startswith("_") for line in ax.lines):
-        ax.legend(fontsize="small")
+    bottom.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
+    bottom.ticklabel_format(axis="x", style="plain", useOffset=False)  # 20000000, not 2 with a 1e7 offset
+    for name, panel in panel_axes.items():
+        panel.set_ylabel(name)
+    for axis in axes:
+        axis.grid(True, alpha=STYLE["grid_alpha"])
+    labelled = [line for line in ax.lines if line.get_label() and not line.get_label().startswith("_")]
+    if labelled:
+        ax.legend(fontsize="small", ncols=1 + (len(labelled) - 1) // STYLE["legend_rows"])
     return fig
 
 
@@ -134,6 +170,8 @@ def render(fig: Figure, fmt: str) -> bytes:
     import matplotlib
 
     buffer = io.BytesIO()
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():
+        # Layout notes (a figure too small for its labels) are matplotlib's business, not the user's.
+        warnings.simplefilter("ignore", UserWarning)
         fig.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
     return buffer.getvalue()

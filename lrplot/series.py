@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import math
+import os
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
@@ -73,8 +74,8 @@ class Series:
         title = self.spec.call
         if not self.spec.policy.replaces_lr:
             title += ", lr=" + (format_value(lrs[0]) if len(lrs) == 1 else format_value(lrs))
-        if self.spec.policy.name == "plateau":
-            title += f", metrics={self.bound['metrics']}"
+        if self.metrics is not None:
+            title += f", metrics={os.path.basename(self.bound['metrics']) or 'stdin'}"
         if self.run.get("closed_form"):
             title += " (closed form)"
         return title
@@ -112,6 +113,10 @@ class Series:
         [3, 6]
         """
         return change_epochs(self.lr_columns)
+
+    def is_piecewise_constant(self) -> bool:
+        """True when most rows repeat the row before: a step-like schedule, drawn as steps."""
+        return len(self.changes()) * 2 < self.epochs
 
     # -- machine-readable output ---------------------------------------
 

@@ -8,8 +8,11 @@ The loop is PyTorch's documentation loop (``build_lr_scheduler_images.py``):
         scheduler.step()                      # or scheduler.step(metric) for ReduceLROnPlateau
 
 so row 0 is the initial lr and row ``e`` is what ``get_last_lr()`` returns
-before the ``e``-th ``step()``.  With ``--closed-form`` each row is instead
-what ``scheduler.step(e)`` sets, torch's closed-form path.
+before the ``e``-th ``step()``.  Like a training loop, it steps once more
+after the last row, so a schedule that cannot take that step (OneCycleLR
+past ``total_steps``) fails here as it would in training.  With
+``--closed-form`` each row is instead what ``scheduler.step(e)`` sets,
+torch's closed-form path.
 
 >>> from lrplot.spec import parse_spec
 >>> series = simulate(parse_spec("step --step-size 2 --gamma 0.5 -n 5"))
@@ -25,45 +28,19 @@ from typing import Any
 from .errors import LrplotError
 from .metrics import load_metrics
 from .optimizer import SimOptimizer
-from .options import DEFAULT_EPOCHS, RUN_OPTIONS
+from .options import DEFAULT_EPOCHS, MAX_EPOCHS, RUN_OPTIONS, option_defaults
 from .params import SPEC, Expression
+from .policies.torch_base import build_scheduler, is_arithmetic_failure, prefixed
 from .series import Series
 from .spec import Spec
+
+MAX_VALUES = 40_000_000
+"""Most numbers one run may hold (rows x param groups, momentum included): about 1.3 GB in Python."""
 
 
 def resolve_run(spec: Spec) -> dict[str, Any]:
     """Run options with defaults applied: ``lr`` and ``momentum`` as lists, ``epochs`` maybe None."""
-    run = {p.name: ([p.default] if p.per_group else p.default) for p in RUN_OPTIONS}
-    run.update(spec.run)
-    return run
-
-
-def build_scheduler(spec: Spec, optimizer: SimOptimizer, run: dict[str, Any]) -> Any:
-    """Construct the simulated scheduler of ``spec`` on ``optimizer`` (children included)."""
-    policy = spec.policy
-    bound = policy.bind(spec.params)
-    try:
-        return policy.factory.build(optimizer, bound, run)
-    except LrplotError as error:
-        raise _prefixed(policy, error) from None
-    except TORCH_FAILURES as error:  # the constructor's initial step computes epoch 0
-        raise _torch_failure(policy, error, 0) from None
-
-
-# What torch's own arithmetic raises for parameters it does not validate (e.g. a zero-length phase).
-TORCH_FAILURES = (ZeroDivisionError, OverflowError, ValueError)
-
-
-def _prefixed(policy: Any, error: LrplotError) -> LrplotError:
-    message = str(error)
-    return LrplotError(message if message.startswith(policy.where) else policy.where + message)
-
-
-def _torch_failure(policy: Any, error: Exception, epoch: int) -> LrplotError:
-    return LrplotError(
-        f"{policy.where}torch's {policy.library_name} fails at epoch {epoch} with these parameters "
-        f"({type(error).__name__}: {error})"
-    )
+    return {**option_defaults(RUN_OPTIONS), **spec.run}
 
 
 def _metrics_for(spec: Spec, bound: dict[str, Any], run: dict[str, Any]) -> list[float] | None:
@@ -71,6 +48,11 @@ def _metrics_for(spec: Spec, bound: dict[str, Any], run: dict[str, Any]) -> list
         return None
     metrics = load_metrics(bound["metrics"], bound.get("metric_column"))
     if run["epochs"] is None:
+        if len(metrics) > MAX_EPOCHS:
+            raise LrplotError(
+                f"{spec.policy.where}--metrics {bound['metrics']} has {len(metrics):,} values; "
+                f"expected at most {MAX_EPOCHS:,} (give -n to use the first ones)"
+            )
         run["epochs"] = len(metrics)
     elif run["epochs"] > len(metrics):
         raise LrplotError(
@@ -94,11 +76,17 @@ def simulate(spec: Spec) -> Series:
             f"{where}--closed-form: torch's {policy.library_name} has no closed form "
             "(its step(epoch) is not supported or still applies the recursion)"
         )
+    epochs: int = run["epochs"]
+    groups = len(run["lr"])
+    track_momentum = policy.cycles_momentum(bound)
+    values = epochs * groups * (2 if track_momentum else 1)
+    if values > MAX_VALUES:
+        raise LrplotError(
+            f"{where}-n {epochs:,} with {groups} param groups is {values:,} values; "
+            f"expected at most {MAX_VALUES:,} (fewer rows or groups)"
+        )
     optimizer = SimOptimizer(list(run["lr"]), list(run["momentum"]))
     scheduler = build_scheduler(spec, optimizer, run)
-    epochs: int = run["epochs"]
-    groups = len(optimizer.param_groups)
-    track_momentum = policy.cycles_momentum(bound)
 
     lr: list[list[float]] = [[] for _ in range(groups)]
     momentum: list[list[float]] | None = [[] for _ in range(groups)] if track_momentum else None
@@ -113,12 +101,19 @@ def simulate(spec: Spec) -> Series:
                 for column, group in zip(momentum, optimizer.param_groups):
                     column.append(group["momentum"])
             if not run["closed_form"]:
-                scheduler.advance(epoch, metrics[epoch] if metrics is not None else None)
+                scheduler.advance(metrics[epoch] if metrics is not None else None)
     except LrplotError as error:
-        # Messages already say when (expressions name the epoch, OneCycleLR the step count).
-        raise _prefixed(policy, error) from None
-    except TORCH_FAILURES as error:
-        raise _torch_failure(policy, error, epoch) from None
+        # Messages already say when (formulas name the epoch, OneCycleLR the step count).
+        raise prefixed(policy, error) from None
+    except Exception as error:
+        if not is_arithmetic_failure(error):
+            raise  # a bug in lrplot, not bad input
+        # The chainable path fails in the step() that computes the next epoch.
+        failing = epoch if run["closed_form"] else epoch + 1
+        raise LrplotError(
+            f"{where}torch's {policy.library_name} fails when stepping to epoch {failing} for {spec.call} "
+            f"({type(error).__name__}: {error})"
+        ) from None
 
     _check_learning_rates(where, lr, allow_negative=not _has_formula(spec))
     return Series(spec=spec, bound=bound, run=run, lr_columns=lr, momentum_columns=momentum, metrics=metrics)
@@ -138,8 +133,9 @@ def _has_formula(spec: Spec) -> bool:
 def _check_learning_rates(where: str, lr: list[list[float]], *, allow_negative: bool) -> None:
     """Refuse NaN and infinite lrs always, negative ones when a user formula produced them.
 
-    torch's own recursions can round a zero lr to -1e-18 (LinearLR with end_factor=0):
-    that is what torch computes, so it is shown; a formula going below zero is a mistake.
+    torch's own recursions can round a zero lr to -1e-18 (LinearLR with end_factor=0),
+    and a chained cosine can go below zero: that is what torch computes, so it is
+    shown (with a warning); a formula going below zero is a mistake in the formula.
     """
     for group, column in enumerate(lr):
         for epoch, value in enumerate(column):

@@ -15,6 +15,7 @@ means the same thing wherever it is written:
 from __future__ import annotations
 
 import difflib
+import re
 import shlex
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
@@ -134,13 +135,15 @@ def read_options(
     *,
     positionals: bool = False,
     unknown: Any = None,
+    on_help: Any = None,
 ) -> ReadOptions:
     """Read ``--option value`` pairs (and flags) from ``words``; the one option grammar of lrplot.
 
     ``--name=value`` and ``-n40`` are accepted; list-taking options accumulate
     when repeated, others may be given once.  Bare words are collected when
     ``positionals`` (compare's SPECs), refused otherwise.  ``unknown(word)``
-    builds the error for an option not in ``allowed``.
+    builds the error for an option not in ``allowed``; ``on_help()`` is called
+    where ``-h``/``--help`` stands as an option (not as another option's value).
     """
     read = ReadOptions(where)
     i = 0
@@ -148,10 +151,12 @@ def read_options(
         word = words[i]
         i += 1
         inline: str | None = None
+        if word in ("-h", "--help") and on_help is not None:
+            on_help()
         if word.startswith("--") and "=" in word:
             word, inline = word.split("=", 1)
         elif word.startswith("-") and not word.startswith("--") and len(word) > 2 and word[:2] in allowed:
-            word, inline = word[:2], word[2:]  # -n40, -ostep.png
+            word, inline = word[:2], word[2:].removeprefix("=")  # -n40, -n=40, -ostep.png
         if word not in allowed:
             if positionals and not word.startswith("-"):
                 read.positionals.append(word)
@@ -159,7 +164,8 @@ def read_options(
             raise unknown(word) if unknown else LrplotError(f"{where}unknown option {word}")
         param, negated = allowed[word]
         if param.kind in (BOOL, FLAG):
-            value = not negated if inline is None else param.from_text(inline, where, word)
+            value = True if inline is None else param.from_text(inline, where, word)
+            value = value != negated  # --no-cycle-momentum=true means cycle_momentum=False
         else:
             if inline is None:
                 if i >= len(words) or _looks_like_option(words[i], allowed):
@@ -192,8 +198,6 @@ def parse_words(
     output options are accepted only where ``allow_output`` (the command line).
     """
     policy, rest = _policy_and_rest(words)
-    if "-h" in rest or "--help" in rest:
-        raise HelpRequested(policy)
     where = policy.where
     run = option_table(RUN_OPTIONS)
     output = option_table(OUTPUT_OPTIONS)
@@ -206,21 +210,28 @@ def parse_words(
     def unknown(word: str) -> LrplotError:
         return _unknown(word, where, allowed, nested=nested, run=run, output=output)
 
-    read = read_options(rest, allowed, where, unknown=unknown)
+    def show_help() -> None:
+        raise HelpRequested(policy)
+
+    read = read_options(rest, allowed, where, unknown=unknown, on_help=show_help)
     spec = Spec(policy, read.collect(policy.params), read.collect(RUN_OPTIONS) if not nested else {})
     spec.policy.bind(spec.params)  # required parameters and checks fail here, at parse time
     return spec, read.collect(OUTPUT_OPTIONS)
 
 
 def _looks_like_option(word: str, allowed: dict[str, tuple[Param, bool]]) -> bool:
-    """An option where a value should be (``--step-size -o x.png``); negative numbers are values."""
-    if not word.startswith("-"):
-        return False
-    try:
-        float(word)
-        return False
-    except ValueError:
-        return word.startswith("--") or word[:2] in allowed
+    """An option where a value should be (``--step-size -o x.png``).
+
+    Negative numbers, formulas such as ``-epoch + 10`` and titles such as
+    ``--- run 3 ---`` are values: only a known option or ``--letters`` is taken
+    for a forgotten value.
+    """
+    name = word.split("=", 1)[0]
+    if name in allowed:
+        return True
+    if not name.startswith("--") and name[:2] in allowed:
+        return True  # a short option with its value attached: -n40
+    return re.fullmatch(r"--[A-Za-z][A-Za-z0-9-]*", name) is not None
 
 
 def _unknown(
@@ -305,7 +316,7 @@ def _option_words(param: Param, value: Any) -> list[str]:
             text = repr(v)
         else:
             text = getattr(v, "source", None) or str(v)
-        words += [param.short if param.short and param.name == "epochs" else param.flag, text]
+        words += [param.short or param.flag, text]
     return words
 
 

@@ -40,11 +40,6 @@ def format_number(value: float | None, digits: int | None) -> str:
     return repr(value) if digits is None else f"{value:.{digits}g}"
 
 
-def is_piecewise_constant(series: Series) -> bool:
-    """True when most rows repeat the row before: a step-like schedule."""
-    return len(series.changes()) * 2 < series.epochs
-
-
 def _spread(items: list[int], count: int) -> list[int]:
     if len(items) <= count:
         return items
@@ -79,17 +74,17 @@ def visible_rows(columns: Sequence[Sequence[float]], limit: int = CONDENSE_ABOVE
     return keep, note
 
 
-def _arrow(columns: Sequence[Sequence[float]], epoch: int) -> Text:
-    if epoch == 0 or epoch >= len(columns[0]):
-        return Text("")
-    now, before = columns[0][epoch], columns[0][epoch - 1]
-    if now < before:
-        return Text("▼", style="red")
-    if now > before:
-        return Text("▲", style="green")
-    if any(epoch < len(c) and c[epoch] != c[epoch - 1] for c in columns[1:]):
-        return Text("•", style="yellow")
-    return Text("")
+def _arrows(columns: Sequence[Sequence[float]], epoch: int) -> Text:
+    """▼/▲ per lr column that fell/rose at ``epoch`` (one mark for many columns)."""
+    marks = Text()
+    for column in columns:
+        if 0 < epoch < len(column) and column[epoch] != column[epoch - 1]:
+            marks.append("▼" if column[epoch] < column[epoch - 1] else "▲", style="red" if column[epoch] < column[epoch - 1] else "green")
+        else:
+            marks.append(" ")
+    if len(columns) > 4:
+        return Text("•", style="yellow") if marks.plain.strip() else Text("")
+    return marks
 
 
 def _rows_table(
@@ -106,8 +101,8 @@ def _rows_table(
     table = Table(header_style="bold")
     table.add_column("epoch", justify="right", style="dim")
     for header in headers:
-        table.add_column(header, justify="right")
-    table.add_column("", justify="left", width=1, no_wrap=True)
+        table.add_column(header, justify="right", overflow="fold")  # never cut an exact number short
+    table.add_column("", justify="left", no_wrap=True)
     previous = -1
     for epoch in rows:
         if epoch != previous + 1:
@@ -115,7 +110,7 @@ def _rows_table(
         table.add_row(
             str(epoch),
             *(format_number(column[epoch] if epoch < len(column) else None, digits) for column in data),
-            _arrow(lr_columns, epoch),
+            _arrows(lr_columns, epoch),
             style="bold cyan" if highlight and epoch in changes else None,
         )
         previous = epoch
@@ -129,7 +124,7 @@ def build_table(series: Series, *, digits: int | None = None) -> Group:
         series.data_columns(),
         series.lr_columns,
         digits=digits,
-        highlight=is_piecewise_constant(series),
+        highlight=series.is_piecewise_constant(),
     )
     count = len(series.changes())
     summary = f"{series.epochs:,} rows · " + (

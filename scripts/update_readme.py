@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from lrplot.helptext import option_help, option_usage, policy_markdown  # noqa: E402
 from lrplot.options import OUTPUT_OPTIONS, RUN_OPTIONS  # noqa: E402
-from lrplot.params import FLAG, Param  # noqa: E402
+from lrplot.params import Param  # noqa: E402
 from lrplot.registry import all_policies  # noqa: E402
 
 README = ROOT / "README.md"
@@ -26,12 +26,8 @@ README = ROOT / "README.md"
 def _options_table(params: tuple[Param, ...]) -> str:
     lines = ["| option | default | what it does |", "|---|---|---|"]
     for p in params:
-        if p.required:
-            default = "required"
-        elif p.kind is FLAG or p.default is None:
-            default = "100" if p.name == "epochs" else "–"
-        else:
-            default = f"`{p.default_text()}`"
+        shown = p.default_display()
+        default = "required" if p.required else (f"`{shown}`" if shown else "–")
         usage = option_usage(p).replace("|", "\\|")
         lines.append(f"| `{usage}` | {default} | {option_help(p).replace('|', '/')} |")
     return "\n".join(lines)

@@ -30,6 +30,9 @@ CHILD_SPECS = [
     "lambda --expr '0.95 ** epoch'",
     "multiplicative --expr 0.97",
     "cyclic --base-lr 0.01 --max-lr 0.1 --step-size-up 3",
+    "onecycle --max-lr 0.1 --total-steps 400",
+    "chained --schedule 'exponential --gamma 0.9' --schedule 'step --step-size 3'",
+    "sequential --schedule constant --schedule 'exponential --gamma 0.95' --milestones 4",
 ]
 
 
@@ -52,7 +55,8 @@ def value_words(param: Param) -> st.SearchStrategy[str]:
     if isinstance(kind, Expression):
         return st.sampled_from(_expressions(kind.variable))
     if kind is INT_LIST:
-        return st.lists(st.integers(0, 120), max_size=4).map(lambda xs: ",".join(map(str, sorted(xs))))
+        # torch takes milestones as given: unsorted, repeated and negative ones included
+        return st.lists(st.integers(-3, 120), max_size=4).map(lambda xs: ",".join(map(str, xs)))
     if kind is SPEC:
         return st.sampled_from(CHILD_SPECS)
     if kind is PATH:
@@ -91,7 +95,7 @@ def command_words(draw: st.DrawFn, policy: Policy, max_epochs: int = 150) -> lis
             metric_rows = METRIC_FILES[values[-1]]
     if policy.name == "sequential":
         schedules = words.count("--schedule")
-        milestones = sorted(draw(st.lists(st.integers(0, 40), min_size=schedules - 1, max_size=schedules - 1)))
+        milestones = draw(st.lists(st.integers(-2, 40), min_size=schedules - 1, max_size=schedules - 1))
         if "--milestones" in words:
             index = words.index("--milestones")
             words[index + 1] = ",".join(map(str, milestones))

@@ -136,8 +136,25 @@ def test_long_tables_condense_and_say_so(cli):
     assert len(result.out.splitlines()) < 100
 
 
-def test_piped_table_has_no_colour_codes(cli):
-    assert "\x1b[" not in cli(*MAIN_JOB).out
+def test_piped_table_has_no_colour_codes():
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    result = subprocess.run(
+        [sys.executable, "-m", "lrplot", *MAIN_JOB], capture_output=True, text=True, cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"},
+    )  # fmt: skip
+    assert result.returncode == 0 and "0.005000000000000001" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_a_closed_pipe_ends_quietly():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lrplot", "cosine", "--t-max", "100", "-n", "200000", "--format", "csv"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert process.stdout.readline() == b"epoch,lr\n"
+    process.stdout.close()  # like `| head -1`
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""
 
 
 def test_closed_form_flag(cli):
@@ -197,7 +214,7 @@ BAD = [
     (["lambda", "--expr", "1 - epoch / 10", "-n", "20"], "the schedule gives lr -0.010000000000000009 at epoch 11"),
     (["lambda", "--expr", "0.1", "--expr", "0.2"], "Expected 1 lr_lambdas, but got 2"),
     (["cyclic", "--base-lr", "0.1", "--base-lr", "0.2", "--max-lr", "1"], "base_lr has 2 values, param_groups has 1"),
-    (["onecycle", "--max-lr", "0.1", "--total-steps", "50"], "Tried to step 51 times. The specified number of total steps is 50"),
+    (["onecycle", "--max-lr", "0.1", "--total-steps", "50"], "Tried to step 51 times. The specified number of total steps is 50 (-n 100 steps it 100 times: give --total-steps 100 or more"),
     (["multiplicative", "--expr", "0.9", "--closed-form"], "MultiplicativeLR has no closed form"),
     (["plateau"], "--metrics is required"),
     (["plateau", "--metrics", "missing.txt"], "--metrics missing.txt: no such file"),
@@ -224,7 +241,7 @@ def test_bad_input_is_one_line_exit_2_and_no_file(cli, tmp_path, args, message):
     ("out", "message"),
     [
         ("plot.gif", "unsupported suffix '.gif'"),
-        ("plot", "unsupported no suffix"),
+        ("plot", "-o plot: no suffix; expected one of"),
         ("missing-folder/plot.png", "folder 'missing-folder' does not exist"),
     ],
 )
@@ -241,13 +258,37 @@ def test_same_output_twice_is_refused(cli, tmp_path):
     assert result.code == 2 and "the same file is given twice" in result.err
 
 
-def test_a_failed_run_leaves_an_existing_file_untouched(cli, tmp_path):
-    out = tmp_path / "keep.csv"
-    out.write_text("precious\n")
-    result = cli("step", "--step-size", "0", "-o", str(out))
-    assert result.code == 2
-    assert out.read_text() == "precious\n"
+def test_a_run_failing_while_stepping_leaves_existing_files_untouched(cli, tmp_path):
+    keep, new = tmp_path / "keep.csv", tmp_path / "new.png"
+    keep.write_text("precious\n")
+    # valid options, but OneCycleLR cannot be stepped 10 times with total_steps=5: fails mid-run
+    result = cli("onecycle", "--max-lr", "0.1", "--total-steps", "5", "-n", "10", "-o", str(keep), "-o", str(new))
+    assert result.code == 2 and "Tried to step 6 times" in result.err
+    assert keep.read_text() == "precious\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.csv"]
+
+
+def test_a_failing_write_leaves_every_file_as_it_was(cli, tmp_path, monkeypatch):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("old a\n")
+    second.write_text("old b\n")
+    import lrplot.output as output
+
+    staged = output._stage
+    calls = []
+
+    def fail_on_second(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device", str(path))
+        return staged(path, data)
+
+    monkeypatch.setattr(output, "_stage", fail_on_second)
+    result = cli(*MAIN_JOB, "-o", str(first), "-o", str(second))
+    assert result.code == 2
+    assert result.err.strip() == f"lrplot: error: cannot write {second} (No space left on device)"
+    assert first.read_text() == "old a\n" and second.read_text() == "old b\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv"]
 
 
 def test_policy_help_and_list_and_version(cli):
@@ -258,9 +299,88 @@ def test_policy_help_and_list_and_version(cli):
     assert top.code == 0 and "Policies" in top.out and "onecycle" in top.out
 
 
-def test_list_with_an_unknown_format_is_a_usage_error(cli):
+def test_list_with_an_unknown_format_is_one_line(cli):
     result = cli("list", "--format", "xml")
-    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+    assert result.code == 2
+    assert result.err.strip() == "lrplot: error: list: --format 'xml': expected one of table, md, json"
+
+
+def test_no_arguments_shows_the_help(cli):
+    result = cli()
+    assert result.code == 0 and "Usage: lrplot" in result.out and result.err == ""
+
+
+def test_options_before_the_policy_are_explained(cli):
+    result = cli("--lr", "0.1", "step")
+    assert result.code == 2
+    assert "options go after a policy name" in result.err
+
+
+def test_option_spellings(cli):
+    """--name=value, -n=5 and -n5 all work; --no-FLAG=true means the flag is off."""
+    csv_of = lambda *a: cli(*a, "--format", "csv").out  # noqa: E731
+    assert csv_of("step", "--step-size=2", "-n=3") == csv_of("step", "--step-size", "2", "-n3")
+    header = cli("cyclic", "--base-lr", "0.1", "--max-lr", "1", "--no-cycle-momentum=true", "-n", "2", "--format", "csv")
+    assert header.out.splitlines()[0] == "epoch,lr"
+    titled = cli("step", "--step-size", "2", "--title", "--- run 3 ---", "--no-table")
+    assert titled.code == 0
+
+
+def test_a_negative_formula_value_is_not_taken_for_an_option(cli):
+    result = cli("lambda", "--expr", "-epoch / 10 + 1", "-n", "3", "--format", "csv")
+    assert result.out.splitlines()[1:] == ["0,0.1", "1,0.09000000000000001", "2,0.08000000000000002"]
+
+
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        ("1200x675", "--size 1200x675: 180000x101250 pixels at --dpi 150; expected at most 16000 per side (add px for pixels: 1200x675px)"),
+        ("100000x100000px", "expected at most 16000 per side"),
+        ("0.1x0.1", "expected at least 100 per side"),
+    ],
+)
+def test_figure_sizes_that_cannot_be_drawn_are_refused_before_work(cli, tmp_path, size, message):
+    out = tmp_path / "x.png"
+    result = cli(*MAIN_JOB, "--size", size, "-o", str(out))
+    assert result.code == 2 and message in result.err and not out.exists()
+
+
+def test_pixel_sizes_give_that_many_pixels(cli, tmp_path):
+    import struct
+
+    out = tmp_path / "x.png"
+    assert cli(*MAIN_JOB, "--size", "600x300px", "--dpi", "100", "-o", str(out), "--no-table").code == 0
+    width, height = struct.unpack(">II", out.read_bytes()[16:24])
+    assert (width, height) == (600, 300)
+
+
+def test_dollar_signs_in_a_title_are_text_not_maths(cli, tmp_path):
+    out = tmp_path / "x.svg"
+    result = cli(*MAIN_JOB, "--title", "cost $\\frac{1}{$ (lr=$5)", "-o", str(out), "--no-table")
+    assert result.code == 0, result.err
+
+
+def test_options_that_change_nothing_are_pointed_out(cli):
+    result = cli(*MAIN_JOB, "--title", "x", "--log-y", "--format", "csv", "--digits", "3")
+    assert result.code == 0
+    assert "warning: --title, --log-y only change(s) a figure" in result.err
+    assert "warning: --digits only rounds the table" in result.err
+    onecycle = cli("onecycle", "--max-lr", "0.1", "--lr", "0.5", "-n", "5", "--format", "csv")
+    assert "--lr has no effect on onecycle" in onecycle.err
+
+
+def test_torch_failures_name_the_epoch_and_the_parameters(cli):
+    result = cli("constant", "--factor", "0", "--total-iters", "3", "-n", "5")
+    assert result.code == 2
+    assert result.err.strip() == (
+        "lrplot: error: constant: torch's ConstantLR fails when stepping to epoch 3 for "
+        "ConstantLR(factor=0.0, total_iters=3) (ZeroDivisionError: float division by zero)"
+    )
+
+
+def test_per_group_counts_hint_at_lr(cli):
+    result = cli("onecycle", "--max-lr", "0.1", "--max-lr", "0.05")
+    assert "Param groups come from --lr: give it 2 times" in result.err
 
 
 def test_python_dash_m_runs_the_cli():

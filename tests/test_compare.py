@@ -78,6 +78,11 @@ def test_duplicate_labels_are_made_unique():
     assert Comparison.of(series).labels == ["step --step-size 2 -n 3", "step --step-size 2 -n 3 (2)"]
 
 
+def test_a_label_called_epoch_does_not_hide_the_epoch_column(cli):
+    header = cli("compare", "step --step-size 2", "--label", "epoch", "-n", "2", "--format", "csv").out.splitlines()[0]
+    assert header == "epoch,epoch (2)"
+
+
 def test_long_specs_are_shortened_for_labels():
     spec = parse_spec('sequential --schedule "linear --start-factor 0.1 --total-iters 5" --schedule "cosine --t-max 95" --milestones 5')
     assert default_label(spec) == "sequential: linear → cosine at 5"

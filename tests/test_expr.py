@@ -124,6 +124,12 @@ def test_failures_name_the_value_of_the_variable(source, epoch, message):
         formula(epoch)
 
 
+def test_the_largest_integers_a_float_holds_are_allowed():
+    assert compile_expression("2 ** 1023", "epoch")(0) == 2**1023
+    with pytest.raises(ExpressionError, match="too large for a float"):
+        compile_expression("2 ** epoch", "epoch")(1024)
+
+
 def test_constant_formula_failing_is_reported_at_parse_time():
     with pytest.raises(ExpressionError, match="divides by zero"):
         compile_expression("1 / 0", "epoch")

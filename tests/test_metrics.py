@@ -14,6 +14,10 @@ def test_one_number_per_line_with_comments_and_blank_lines():
     assert parse_metrics("# val loss\n0.9\n\n0.8  \n# note\n7e-1\n", "f") == [0.9, 0.8, 0.7]
 
 
+def test_comments_after_values_even_on_the_first_line():
+    assert parse_metrics("0.9  # epoch 0\n0.8 # epoch 1\n", "f") == [0.9, 0.8]
+
+
 def test_nan_marks_a_diverged_epoch():
     values = parse_metrics("0.5\nnan\n0.4\n", "f")
     assert math.isnan(values[1])
@@ -33,6 +37,7 @@ def test_csv_with_header_and_column():
         ("0.9\nabc\n0.7\n", None, "line 2: 'abc' is not a number"),
         ("0.9\ninf\n", None, "line 2: 'inf': expected a finite number"),
         ("0.9,0.8\n", None, "line 1 has several values"),
+        ("1.0 0.9 0.8\n", None, "line 1 has several values"),
         ("a,b\n1,2\n", None, "has columns a, b: choose one with --metric-column"),
         ("a,b\n1,2\n", "c", "--metric-column 'c': not in f (columns: a, b)"),
         ("a,b\n1,2\n3\n", "b", "line 3: no value in column 'b'"),
@@ -55,6 +60,18 @@ def test_unreadable_files(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00\x81")
     with pytest.raises(LrplotError, match="not a text file"):
         load_metrics(str(binary))
+
+
+def test_binary_standard_input_is_refused(cli, monkeypatch):
+    import io
+    import sys
+
+    class Stdin(io.StringIO):
+        buffer = io.BytesIO(b"\xff\xfe\x00\x81garbage")
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    result = cli("plateau", "--metrics", "-")
+    assert result.code == 2 and "standard input is not text" in result.err
 
 
 def test_more_rows_than_metrics_is_refused(cli, tmp_path):

@@ -45,8 +45,17 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
 def test_outputs_are_checked_together(tmp_path):
     ok = [str(tmp_path / "a.png"), str(tmp_path / "a.csv")]
     assert [p.name for p in check_outputs(ok)] == ["a.png", "a.csv"]
+    (tmp_path / "dir.png").mkdir()
     with pytest.raises(LrplotError, match="is a folder"):
-        check_outputs([str(tmp_path / "dir.png")] if (tmp_path / "dir.png").mkdir() is None else [])
+        check_outputs([str(tmp_path / "dir.png")])
+    (tmp_path / "file").write_text("")
+    with pytest.raises(LrplotError, match="is a file, not a folder"):
+        check_outputs([str(tmp_path / "file" / "x.png")])
+
+
+def test_unwritable_places_are_refused_even_for_root():
+    with pytest.raises(LrplotError, match="cannot write in '/proc'"):
+        check_outputs(["/proc/x.png"])
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")

@@ -14,7 +14,7 @@ import shlex
 import pytest
 
 from lrplot import lookup, parse_spec, simulate, spec_from_mapping
-from lrplot.params import REQUIRED
+from lrplot.params import PATH, REQUIRED
 from lrplot.registry import all_policies
 
 POLICIES = all_policies()
@@ -28,7 +28,7 @@ def test_policy_is_fully_declared(policy):
     assert policy.example.strip()
     for param in policy.params:
         assert param.help, f"{policy.command}: {param.name} has no help"
-        if not param.required and param.default is not None and param.kind.expected != "a file path":
+        if not param.required and param.default is not None and param.kind is not PATH:
             # defaults are valid values of their own kind and pass their own check
             assert param.check is None or param.check(param.default)
 

@@ -102,8 +102,11 @@ def test_matches_live_torch(case_id):
 @needs_torch
 @pytest.mark.parametrize("case_id", list(ERROR_CASES))
 def test_torch_still_refuses_the_error_cases(case_id):
-    with pytest.raises(Exception):
+    golden = json.loads((RECORDED_DIR / f"error-{case_id}.json").read_text())
+    with pytest.raises(Exception) as error:
         run_torch(parse_spec(spec_text(ERROR_CASES[case_id])))
+    assert type(error.value).__name__ == golden["exception"]
+    assert str(error.value) == golden["message"]
 
 
 @needs_torch

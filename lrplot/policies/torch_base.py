@@ -8,8 +8,12 @@ torch's, line for line: the initial step taken by the constructor, the
 milestone) uses instead.  Tensors, warnings and the optimizer-step patching
 are left out: they never change a value.
 
-Subclasses keep torch's method bodies verbatim, so each can be checked
-against ``torch/optim/lr_scheduler.py`` side by side.
+Subclasses keep torch's method bodies (arithmetic, order and branches
+unchanged), so each can be checked against ``torch/optim/lr_scheduler.py``
+side by side.  Deliberate differences, none of which changes a number: errors
+are :class:`LrplotError` with torch's text, a list of one value is spread over
+every param group (torch would demand one per group), and lrplot's own
+parameter checks refuse values torch would only fail on later.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ def format_param(name: str, optimizer: SimOptimizer, param: Any) -> list[Any]:
         if len(param) != len(optimizer.param_groups):
             raise LrplotError(
                 f"{name} must have the same length as optimizer.param_groups. "
-                f"{name} has {len(param)} values, param_groups has {len(optimizer.param_groups)}."
+                f"{name} has {len(param)} values, param_groups has {len(optimizer.param_groups)}. "
+                f"(Param groups come from --lr: give it {len(param)} times, or give {name} once for all groups.)"
             )
         return list(param)
     return [param] * len(optimizer.param_groups)
@@ -65,10 +70,14 @@ class LRScheduler:
         self._initial_step()
 
     @classmethod
+    def constructor_kwargs(cls, bound: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
+        """The keyword arguments torch's constructor takes, from the bound parameters."""
+        return {p.name: bound[p.name] for p in cls.policy.params if p.kwarg}
+
+    @classmethod
     def build(cls, optimizer: SimOptimizer, bound: dict[str, Any], run: dict[str, Any]) -> LRScheduler:
         """Construct from bound parameters, as ``cls(optimizer, **kwargs)`` would in torch."""
-        kwargs = {p.name: bound[p.name] for p in cls.policy.params if p.kwarg}
-        return cls(optimizer, **kwargs)
+        return cls(optimizer, **cls.constructor_kwargs(bound, run))
 
     # -- torch's machinery -------------------------------------------------
 
@@ -112,6 +121,38 @@ class LRScheduler:
 
     # -- how lrplot drives it ----------------------------------------------
 
-    def advance(self, epoch: int, metric: float | None) -> None:
-        """The call a training loop makes at the end of epoch ``epoch``."""
+    def advance(self, metric: float | None) -> None:
+        """The call a training loop makes at the end of an epoch (ReduceLROnPlateau passes the metric)."""
         self.step()
+
+
+def is_arithmetic_failure(error: BaseException) -> bool:
+    """An error torch's own arithmetic raises for parameters it does not validate.
+
+    ZeroDivisionError (a phase of zero length), OverflowError, and math's
+    "math domain error"; any other exception is a bug in lrplot, not bad input.
+    """
+    if isinstance(error, (ZeroDivisionError, OverflowError)):
+        return True
+    return type(error) is ValueError and "math domain error" in str(error)
+
+
+def build_scheduler(spec: Any, optimizer: SimOptimizer, run: dict[str, Any]) -> Any:
+    """Construct the simulated scheduler of ``spec`` on ``optimizer`` (its children included)."""
+    policy = spec.policy
+    try:
+        return policy.factory.build(optimizer, policy.bind(spec.params), run)
+    except LrplotError as error:
+        raise prefixed(policy, error) from None
+    except Exception as error:
+        if not is_arithmetic_failure(error):
+            raise
+        # The constructor's initial step computes epoch 0.
+        raise LrplotError(f"{policy.where}torch's {policy.library_name} fails at epoch 0 for {spec.call} "
+                          f"({type(error).__name__}: {error})") from None
+
+
+def prefixed(policy: Any, error: LrplotError) -> LrplotError:
+    """``error`` with the policy's name in front, once."""
+    message = str(error)
+    return LrplotError(message if message.startswith(policy.where) else policy.where + message)

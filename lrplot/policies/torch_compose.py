@@ -20,13 +20,11 @@ from typing import Any
 from ..errors import LrplotError
 from ..params import INT_LIST, SPEC, Param
 from ..registry import policy
-from .torch_base import LRScheduler, group_values
+from .torch_base import LRScheduler, build_scheduler, group_values
 from .torch_plateau import ReduceLROnPlateau
 
 
 def build_children(optimizer: Any, specs: list[Any], run: dict[str, Any]) -> list[LRScheduler]:
-    from ..simulate import build_scheduler  # composition and simulation build children alike
-
     return [build_scheduler(spec, optimizer, run) for spec in specs]
 
 
@@ -72,9 +70,11 @@ SCHEDULES = Param(
 class SequentialLR(LRScheduler):
     """Runs schedules one after another, switching at the milestone epochs.
 
-    At a milestone the next schedule restarts at its own epoch 0 through its
-    closed form (torch's _update_lr(0)); between milestones it steps as usual.
-    The usual warmup: a linear ramp for 5 epochs, then cosine.
+    At a milestone the next schedule restarts at its own epoch 0 through
+    torch's _update_lr(0): its closed form where it has one, else its get_lr
+    at epoch 0 (so MultiplicativeLR multiplies the current lr once more).
+    Between milestones it steps as usual.  The usual warmup: a linear ramp
+    for 5 epochs, then cosine.
 
     Formula:
         i = number of milestones <= t
@@ -125,7 +125,7 @@ class SequentialLR(LRScheduler):
         elif hasattr(scheds, "last_epoch"):
             scheds.last_epoch -= 1
 
-    def step(self, epoch: Any = None) -> None:
+    def step(self) -> None:  # type: ignore[override]
         self.last_epoch += 1
         idx = bisect_right(self._milestones, self.last_epoch)
         scheduler = self._schedulers[idx]
@@ -170,7 +170,7 @@ class ChainedScheduler(LRScheduler):
         self.optimizer = optimizer
         self._last_lr = group_values(self._schedulers[-1].optimizer, "lr")
 
-    def step(self, epoch: Any = None) -> None:
+    def step(self) -> None:  # type: ignore[override]
         for scheduler in self._schedulers:
             scheduler.step()
         self._last_lr = group_values(self._schedulers[-1].optimizer, "lr")

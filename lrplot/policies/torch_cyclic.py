@@ -315,11 +315,17 @@ class OneCycleLR(LRScheduler):
     """
 
     @classmethod
-    def build(cls, optimizer: Any, bound: dict[str, Any], run: dict[str, Any]) -> LRScheduler:
-        kwargs = {p.name: bound[p.name] for p in cls.policy.params if p.kwarg}
-        if kwargs["total_steps"] is None:
+    def constructor_kwargs(cls, bound: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
+        kwargs = super().constructor_kwargs(bound, run)
+        if kwargs["total_steps"] is None:  # lrplot's default: one cycle over the run (-n)
             kwargs["total_steps"] = run["epochs"]
-        return cls(optimizer, **kwargs)
+        return kwargs
+
+    @classmethod
+    def build(cls, optimizer: Any, bound: dict[str, Any], run: dict[str, Any]) -> LRScheduler:
+        scheduler = super().build(optimizer, bound, run)
+        scheduler.run_steps = run["epochs"]  # for the hint when the run steps past total_steps
+        return scheduler
 
     def __init__(
         self,
@@ -433,9 +439,11 @@ class OneCycleLR(LRScheduler):
         step_num = self.last_epoch
 
         if step_num > self.total_steps:
+            hint = ""
+            if getattr(self, "run_steps", None):  # -n N steps the scheduler N times, the last after row N-1
+                hint = f" (-n {self.run_steps} steps it {self.run_steps} times: give --total-steps {self.run_steps} or more, or leave it out)"
             raise LrplotError(
-                f"Tried to step {step_num} times. The specified number of total steps is {self.total_steps}"
-                f" (raise --total-steps to at least {step_num}, or lower -n)"
+                f"Tried to step {step_num} times. The specified number of total steps is {self.total_steps}{hint}"
             )
 
         for group in self.optimizer.param_groups:

@@ -105,7 +105,7 @@ class ReduceLROnPlateau(LRScheduler):
         self.cooldown_counter = 0
         self.num_bad_epochs = 0
 
-    def step(self, metrics: Any = None, epoch: Any = None) -> None:  # type: ignore[override]
+    def step(self, metrics: Any, epoch: Any = None) -> None:  # type: ignore[override]
         current = float(metrics)
         if epoch is None:
             epoch = self.last_epoch + 1
@@ -157,5 +157,5 @@ class ReduceLROnPlateau(LRScheduler):
         self.threshold = threshold
         self.threshold_mode = threshold_mode
 
-    def advance(self, epoch: int, metric: float | None) -> None:
+    def advance(self, metric: float | None) -> None:
         self.step(metric)

@@ -66,6 +66,9 @@ CASES: dict[str, str] = {
     "cosine-restarts": "cosine-restarts --lr 0.1 --t-0 2 -n 10",
     "cosine-restarts-mult": "cosine-restarts --t-0 5 --t-mult 2 --eta-min 0.01 -n 100",
     "cosine-restarts-mult-closed": "cosine-restarts --t-0 5 --t-mult 2 --eta-min 0.01 -n 100 --closed-form",
+    # torch's step(epoch) takes the period from int(math.log(243, 3)) == 4: it misses the restart at 121
+    "cosine-restarts-mult3": "cosine-restarts --t-0 1 --t-mult 3 -n 130",
+    "cosine-restarts-mult3-closed": "cosine-restarts --t-0 1 --t-mult 3 -n 130 --closed-form",
     "onecycle-default": "onecycle --max-lr 0.1 -n 100",
     "onecycle-three-phase-linear": "onecycle --max-lr 0.1 --three-phase --anneal-strategy linear -n 100",
     "onecycle-groups": (

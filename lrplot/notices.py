@@ -1,0 +1,54 @@
+"""Things worth telling the user that do not stop a run: one warning line each.
+
+A run goes ahead, but the user should know that torch itself drives the lr
+below zero, that a log axis cannot show some values, or that an option they
+gave has no effect.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from .output import FIGURE_SUFFIXES
+from .series import Series
+
+FIGURE_ONLY = ("title", "log_y", "size", "dpi")
+
+
+def negative_lr(series: Series) -> list[str]:
+    """torch can go below zero (a chained cosine whose eta_min exceeds the lr); say where.
+
+    Rounding noise (LinearLR ending at -5e-19) is not worth a warning.
+    """
+    scale = max(abs(v) for column in series.lr_columns for v in column) or 1.0
+    for column in series.lr_columns:
+        lowest = min(column)
+        if lowest < -1e-12 * scale:
+            epoch = column.index(lowest)
+            return [f"the lr goes below zero ({lowest!r} at epoch {epoch}); torch computes it too, and SGD would step uphill"]
+    return []
+
+
+def hidden_on_log_axis(series_list: Sequence[Series], output: dict[str, Any], paths: Sequence[Any]) -> list[str]:
+    if not output.get("log_y") or not any(p.suffix.lower() in FIGURE_SUFFIXES for p in paths):
+        return []
+    hidden = sum(1 for s in series_list for column in s.lr_columns for value in column if value <= 0)
+    return [f"--log-y: {hidden} lr value(s) <= 0 cannot be drawn on a log axis and are left out"] if hidden else []
+
+
+def ignored_options(output: dict[str, Any], paths: Sequence[Any], series_list: Sequence[Series]) -> list[str]:
+    """Options that were given but change nothing in this run."""
+    notes = []
+    if not any(p.suffix.lower() in FIGURE_SUFFIXES for p in paths):
+        given = [f"--{name.replace('_', '-')}" for name in FIGURE_ONLY if name in output]
+        if given:
+            notes.append(f"{', '.join(given)} only change(s) a figure; add -o NAME.png (or .svg, .pdf)")
+    if "digits" in output and output.get("format", "table") != "table":
+        notes.append("--digits only rounds the table; CSV and JSON keep every digit")
+    if "format" in output and output.get("no_table"):
+        notes.append("--format has no effect with --no-table, which prints nothing")
+    for series in series_list:
+        policy = series.spec.policy
+        if policy.replaces_lr and "lr" in series.spec.run and series.groups == 1:
+            notes.append(f"--lr has no effect on {policy.command}: {policy.library_name} sets the optimizer's lr itself")
+    return notes
