@@ -34,7 +34,7 @@ def option_usage(param: Param) -> str:
 def option_help(param: Param) -> str:
     text = param.help
     if param.check is not None:
-        text += f" Must be {param.check.expected}."
+        text += " " + param.check.help
     if param.takes_list and param.kind is not FLAG:
         text += " (repeatable)" if "repeat" not in text else ""
     return text

@@ -303,10 +303,15 @@ class Check:
     """A constraint on a value, with the words that describe it in help and errors."""
 
     test: Callable[[Any], bool]
-    expected: str
+    expected: str  # completes "expected an integer ..." in errors
+    rule: str | None = None  # the sentence help shows; "Must be <expected>." unless given
 
     def __call__(self, value: Any) -> bool:
         return self.test(value)
+
+    @property
+    def help(self) -> str:
+        return self.rule or f"Must be {self.expected}."
 
 
 def at_least(bound: float) -> Check:
@@ -330,6 +335,10 @@ def between(low: float, high: float, *, low_open: bool = False, high_open: bool 
     brackets = ("(" if low_open else "[") + f"{low}, {high}" + (")" if high_open else "]")
     return Check(test, f"in {brackets}")
 
+
+
+EPOCHS = Check(lambda values: all(v >= 0 for v in values), "(each >= 0)", "Each must be >= 0.")
+"""For milestone lists: torch takes negative ones, but they only make its two forms disagree."""
 
 
 # --------------------------------------------------------------------------- params

@@ -55,8 +55,9 @@ def value_words(param: Param) -> st.SearchStrategy[str]:
     if isinstance(kind, Expression):
         return st.sampled_from(_expressions(kind.variable))
     if kind is INT_LIST:
-        # torch takes milestones as given: unsorted, repeated and negative ones included
-        return st.lists(st.integers(-3, 120), max_size=4).map(lambda xs: ",".join(map(str, xs)))
+        # torch takes milestones as given: unsorted and repeated ones included
+        lists = st.lists(st.integers(-3, 120), max_size=4).filter(lambda xs: check is None or check(xs))
+        return lists.map(lambda xs: ",".join(map(str, xs)))
     if kind is SPEC:
         return st.sampled_from(CHILD_SPECS)
     if kind is PATH:
@@ -95,7 +96,7 @@ def command_words(draw: st.DrawFn, policy: Policy, max_epochs: int = 150) -> lis
             metric_rows = METRIC_FILES[values[-1]]
     if policy.name == "sequential":
         schedules = words.count("--schedule")
-        milestones = draw(st.lists(st.integers(-2, 40), min_size=schedules - 1, max_size=schedules - 1))
+        milestones = draw(st.lists(st.integers(0, 40), min_size=schedules - 1, max_size=schedules - 1))
         if "--milestones" in words:
             index = words.index("--milestones")
             words[index + 1] = ",".join(map(str, milestones))

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import LrplotError
 from ..params import (
+    EPOCHS,
     FLOAT,
     INT,
     INT_LIST,
@@ -168,6 +169,7 @@ class StepLR(LRScheduler):
         Param(
             "milestones",
             INT_LIST,
+            check=EPOCHS,
             help="Epochs at which the lr is multiplied by gamma, e.g. 10,15,25,30 (a repeated one decays twice).",
         ),
         GAMMA,

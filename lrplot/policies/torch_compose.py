@@ -18,7 +18,7 @@ from bisect import bisect_right
 from typing import Any
 
 from ..errors import LrplotError
-from ..params import INT_LIST, SPEC, Param
+from ..params import EPOCHS, INT_LIST, SPEC, Param
 from ..registry import policy
 from .torch_base import LRScheduler, build_scheduler, group_values
 from .torch_plateau import ReduceLROnPlateau
@@ -63,6 +63,7 @@ SCHEDULES = Param(
         Param(
             "milestones",
             INT_LIST,
+            check=EPOCHS,
             help="Epochs at which the next schedule takes over: one fewer than the schedules.",
         ),
     ],
