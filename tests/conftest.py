@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -14,6 +16,11 @@ sys.path.insert(0, str(TESTS))  # torch_oracle, strategies and golden.cases impo
 sys.path.insert(0, str(TESTS / "golden"))
 
 from lrplot.cli import main  # noqa: E402
+
+# CI runs the same examples every time (HYPOTHESIS_PROFILE=ci): a red build must be reproducible.
+# Locally the default profile explores new examples on every run.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @dataclass

@@ -48,7 +48,9 @@ def value_words(param: Param) -> st.SearchStrategy[str]:
     if kind is INT:
         return st.integers(-2, 120).filter(lambda v: check is None or check(v)).map(str)
     if kind is FLOAT:
-        floats = st.one_of(st.floats(0, 2, allow_nan=False), st.sampled_from([0.0, 0.1, 0.5, 0.9, 1.0]))
+        floats = st.one_of(
+            st.floats(0, 2, allow_nan=False, allow_subnormal=False), st.sampled_from([0.0, 0.1, 0.5, 0.9, 1.0])
+        )
         return floats.filter(lambda v: check is None or check(v)).map(repr)
     if isinstance(kind, Choice):
         return st.sampled_from(kind.choices)

@@ -32,13 +32,13 @@ def test_closed_form_equals_chainable_form(policy, data):
     scale = max(max(column) for column in chainable.lr_columns) or 1.0
     for a_column, b_column in zip(chainable.lr_columns, closed.lr_columns):
         for epoch, (a, b) in enumerate(zip(a_column, b_column)):
-            assert abs(a - b) <= 1e-12 * scale, (epoch, a, b)
+            assert abs(a - b) <= 1e-12 * scale + 1e-300, (epoch, a, b)  # relative, with a floor near underflow
 
 
 @pytest.mark.parametrize("policy", all_policies(), ids=lambda p: p.command)
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_valid_input_gives_finite_non_negative_lrs_or_a_clear_refusal(policy, data):
+def test_valid_input_gives_finite_lrs_or_a_clear_refusal(policy, data):
     words = data.draw(command_words(policy))
     try:
         series = simulate(parse_spec(shlex.join(words)))
@@ -46,11 +46,10 @@ def test_valid_input_gives_finite_non_negative_lrs_or_a_clear_refusal(policy, da
         assert "\n" not in str(error) and str(error).startswith(policy.where)
         return
     for column in series.lr_columns + (series.momentum_columns or []):
+        # Finite always. Not always >= 0: torch itself goes below zero for some valid inputs (a chained
+        # cosine with eta_min above the lr, CyclicLR's exp_range with gamma > 1 and base_lr > max_lr),
+        # and lrplot shows what torch computes; test_torch_golden checks those numbers against torch.
         assert all(math.isfinite(v) for v in column)
-        if policy.name not in ("chained", "sequential"):
-            # Alone, torch's schedules stay >= 0 up to rounding (-5e-19 from LinearLR to 0). Composed,
-            # they can go below: ChainedScheduler's cosine with eta_min above the current lr does.
-            assert all(v >= -1e-15 for v in column)
     assert series.epochs == int(words[words.index("-n") + 1])
 
 
