@@ -106,7 +106,11 @@ def _parse_csv(lines: list[tuple[int, str]], source: str, column: str | None) ->
             raise LrplotError(f"--metrics {source}, line {number}: no value in column {column!r}")
         values.append(_number(row[index], f"--metrics {source}, line {number}"))
     if not values:
-        raise LrplotError(f"--metrics {source}: the header has no rows below it")
+        number, first = lines[0]
+        shown = first if len(first) <= 40 else first[:39] + "…"
+        raise LrplotError(
+            f"--metrics {source}, line {number}: {shown!r} is not a number (nor a CSV header: no rows below it)"
+        )
     return values
 
 

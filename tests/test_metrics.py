@@ -41,7 +41,7 @@ def test_csv_with_header_and_column():
         ("a,b\n1,2\n", None, "has columns a, b: choose one with --metric-column"),
         ("a,b\n1,2\n", "c", "--metric-column 'c': not in f (columns: a, b)"),
         ("a,b\n1,2\n3\n", "b", "line 3: no value in column 'b'"),
-        ("a,b\n", "a", "the header has no rows below it"),
+        ("a,b\n", "a", "line 1: 'a,b' is not a number (nor a CSV header: no rows below it)"),
         ("0.5\n", "loss", "has no header row"),
     ],
 )
