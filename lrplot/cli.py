@@ -9,6 +9,7 @@ error a user can cause ends here as one line on stderr and exit status 2.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from typing import Any, Callable
@@ -19,7 +20,7 @@ from rich.text import Text
 from . import __version__, notices
 from .compare import Comparison, default_label
 from .errors import LrplotError
-from .options import COMPARE_OPTIONS, LIST_OPTIONS, OUTPUT_OPTIONS, RUN_OPTIONS, option_defaults
+from .options import COMPARE_OPTIONS, LIST_OPTIONS, OUTPUT_OPTIONS, RENDER_OPTIONS, RUN_OPTIONS, option_defaults
 from .output import check_figure_size, check_outputs, render_files, write_all
 from .registry import all_policies, lookup
 from .series import Series
@@ -129,6 +130,93 @@ def run_compare(words: list[str]) -> None:
     _report_written(paths)
 
 
+def run_render(words: list[str]) -> int:
+    """``lrplot render FILE.toml [--out-dir DIR] [--jobs N] [--only NAME] [--check]``."""
+    from .config import load_config
+    from .render import changed_files, default_jobs, render_all
+
+    read = read_options(words, option_table(RENDER_OPTIONS), "render: ", positionals=True, on_help=_show(_render_help))
+    if not read.positionals:
+        raise LrplotError("render: expected a config file, e.g. lrplot render docs/schedules.toml")
+    options = read.collect(RENDER_OPTIONS)
+    only = [name for value in options.get("only", []) for name in value.split(",") if name]
+    jobs = options.get("jobs") or default_jobs()
+    failed = False
+    stale: list[str] = []
+    for path in read.positionals:
+        config = load_config(path, options.get("out_dir"))
+        for message in config.errors:
+            _error(message)
+            failed = True
+        names = _selected(config, only)
+        if not options.get("check") and names:
+            config.out_dir.mkdir(parents=True, exist_ok=True)
+        counts = {"written": 0, "unchanged": 0}
+        with _RenderProgress(len(names), str(config.path)) as progress:
+            for outcome in render_all(config, names, jobs=jobs, progress=progress.advance):
+                if outcome.error:
+                    _error(outcome.error)
+                    failed = True
+                    continue
+                changed = changed_files(outcome)
+                counts["unchanged"] += len(outcome.files) - len(changed)
+                if options.get("check"):
+                    stale += [f"{p} ({'missing' if not p.exists() else 'out of date'})" for p in changed]
+                else:
+                    write_all(changed)
+                    counts["written"] += len(changed)
+        verb = "checked" if options.get("check") else "rendered"
+        summary = f"{verb} {len(names)} figure{'s' * (len(names) != 1)} from {config.path} into {config.out_dir}: "
+        summary += f"{counts['unchanged']} file(s) unchanged" if options.get("check") else (
+            f"{counts['written']} file(s) written, {counts['unchanged']} unchanged"
+        )
+        _stdout().print(Text(summary), soft_wrap=True)
+    for line in stale:
+        _stdout().print(Text(f"out of date: {line}", style="yellow"), soft_wrap=True)
+    if failed:
+        return 2
+    return 1 if stale else 0
+
+
+def _selected(config: Any, only: list[str]) -> list[str]:
+    if not only:
+        return config.names
+    for name in only:
+        if name not in config.names:
+            hint = difflib.get_close_matches(name, config.names, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            raise LrplotError(f"render: --only {name}: no figure of that name in {config.path}{suggestion}")
+    return [name for name in config.names if name in only]
+
+
+class _RenderProgress:
+    """A Rich progress bar on a terminal; nothing when piped (the summary line says it all)."""
+
+    def __init__(self, total: int, what: str) -> None:
+        self.total, self.what = total, what
+        self.progress: Any = None
+
+    def __enter__(self) -> _RenderProgress:
+        console = _stderr()
+        if console.is_terminal and self.total > 1:
+            from rich.progress import Progress
+
+            # auto_refresh off: no display thread while worker processes are forked
+            self.progress = Progress(console=console, auto_refresh=False, transient=True)
+            self.task = self.progress.add_task(f"rendering {self.what}", total=self.total)
+            self.progress.start()
+        return self
+
+    def advance(self, outcome: Any) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task)
+            self.progress.refresh()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
 def run_list(words: list[str]) -> None:
     """``lrplot list [--format table|md|json]``."""
     read = read_options(words, option_table(LIST_OPTIONS), "list: ", on_help=_show(_list_help))
@@ -162,6 +250,12 @@ def _compare_help() -> Any:
     from .helptext import compare_help
 
     return compare_help()
+
+
+def _render_help() -> Any:
+    from .helptext import render_help
+
+    return render_help()
 
 
 def _list_help() -> Any:
@@ -202,13 +296,14 @@ def _top_level(args: list[str]) -> int:
 
     listed("list", "List every policy: command, library class, summary and parameters with defaults.", "Commands")
     listed("compare", "Compare policies in the terminal: a chart, a summary table and overlay files.", "Commands")
+    listed("render", "Render every figure of a TOML config (docs), only rewriting files that changed.", "Commands")
     for policy in all_policies():
         listed(policy.command, policy.summary, "Policies")
     result = app(args=args, prog_name="lrplot", standalone_mode=False)
     return result if isinstance(result, int) else 0
 
 
-_COMMANDS: dict[str, Callable[[list[str]], None]] = {"compare": run_compare, "list": run_list}
+_COMMANDS: dict[str, Callable[[list[str]], int | None]] = {"compare": run_compare, "list": run_list, "render": run_render}
 
 
 def _dispatch(args: list[str]) -> int:
@@ -216,8 +311,7 @@ def _dispatch(args: list[str]) -> int:
         args = ["--help"]
     first = args[0]
     if first in _COMMANDS:
-        _COMMANDS[first](args[1:])
-        return 0
+        return _COMMANDS[first](args[1:]) or 0
     if first.startswith("-"):
         if first in ("-h", "--help", "--version"):
             return _top_level(args)

@@ -22,7 +22,8 @@ LABEL_WIDTH = 40
 
 
 def default_label(spec: Spec, typed: str | None = None) -> str:
-    """The SPEC as the user ``typed`` it (or its canonical text), shortened to fit a legend.
+    """The SPEC as the user ``typed`` it (a command line, or a constructor call from a config;
+    else its canonical text), shortened to fit a legend.
 
     >>> from lrplot.spec import parse_spec
     >>> default_label(parse_spec("step --step-size 30 --gamma 0.1"))

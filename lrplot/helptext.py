@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .options import COMPARE_OPTIONS, LIST_OPTIONS, OUTPUT_OPTIONS, RUN_OPTIONS
+from .options import COMPARE_OPTIONS, LIST_OPTIONS, OUTPUT_OPTIONS, RENDER_OPTIONS, RUN_OPTIONS
 from .params import BOOL, FLAG, Param
 from .registry import FAMILIES, Policy, all_policies
 
@@ -98,6 +98,31 @@ def compare_help() -> RenderableType:
         _options_panel("Compare options", COMPARE_OPTIONS),
         _options_panel("Run options (for every SPEC that does not set its own)", RUN_OPTIONS),
         _options_panel("Output options", OUTPUT_OPTIONS),
+    )
+
+
+def render_help() -> RenderableType:
+    """The ``--help`` page of ``lrplot render``."""
+    from .config import FIGURE_PARAMS
+
+    keys = Table.grid(padding=(0, 2))
+    keys.add_column(style="bold cyan", no_wrap=True)
+    keys.add_column()
+    for name, param in FIGURE_PARAMS.items():
+        keys.add_row(name, param.help)
+    keys.add_row("curve", "A list of tables: { policy = \"step\", step_size = 30, label = \"StepLR(30)\" } (keyword names).")
+    keys.add_row("policy", "Instead of curve: one policy inline, its keys beside it in the [[figure]] table.")
+    return Group(
+        Text.assemble(("Usage: ", "bold"), "lrplot render FILE.toml [FILE ...] [OPTIONS]"),
+        Text(""),
+        Text("Renders every [[figure]] of a TOML config: deterministic files, rewritten only when their bytes change.", style="bold"),
+        Text(""),
+        Text("A [defaults] table applies to every figure (and may set out_dir, relative to the config). Errors name "
+             "the file, the figure and the key; a bad figure does not stop the others, and the run then exits 2. "
+             "--check exits 1 when a file is missing or out of date (for the CI of docs)."),
+        Text(""),
+        _options_panel("Options", RENDER_OPTIONS),
+        Panel(keys, title="[[figure]] keys", title_align="left", border_style="dim"),
     )
 
 

@@ -100,3 +100,16 @@ LIST_OPTIONS: tuple[Param, ...] = (
     ),
 )
 """Options of ``lrplot list``."""
+
+RENDER_OPTIONS: tuple[Param, ...] = (
+    Param(
+        "out_dir",
+        PATH,
+        None,
+        help="Folder for the files (default: the config's [defaults] out_dir, else the config's folder).",
+    ),
+    Param("jobs", INT, None, check=at_least(1), help="Figures rendered at once (default: one per CPU core).", display_default="cores"),
+    Param("only", STR, None, repeatable=True, help="Render only this figure (repeat, or NAME,NAME)."),
+    Param("check", FLAG, False, help="Write nothing; exit 1 listing the figures whose files are missing or out of date."),
+)
+"""Options of ``lrplot render``."""

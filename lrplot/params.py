@@ -189,6 +189,11 @@ class _Size(Kind):
             raise LrplotError(f"{text!r}: expected {self.expected}, both positive")
         return FigureSize(width, height, unit)
 
+    def from_config(self, value: Any) -> FigureSize:
+        if isinstance(value, list) and len(value) == 2:  # size = [8, 4.5], in inches
+            return self.from_text(f"{FLOAT.from_config(value[0])}x{FLOAT.from_config(value[1])}")
+        return super().from_config(value)
+
 
 class _IntList(Kind):
     metavar = "INT,INT,..."

@@ -66,8 +66,11 @@ class Policy:
             f"{self.where}unknown parameter {key!r}{suggestion} (parameters: {', '.join(keys) or 'none'})"
         )
 
-    def bind(self, given: dict[str, Any]) -> dict[str, Any]:
+    def bind(self, given: dict[str, Any], *, by_key: bool = False) -> dict[str, Any]:
         """All parameters by keyword name: the given values, then the defaults.
+
+        Errors name options (``--step-size``), or keyword names with ``by_key``
+        (``step_size``, as config files spell them).
 
         >>> from lrplot.registry import lookup
         >>> lookup("step").bind({"step_size": 10})
@@ -75,10 +78,11 @@ class Policy:
         """
         bound: dict[str, Any] = {}
         for p in self.params:
+            shown = f"{p.name} =" if by_key else p.flag
             if p.name in given:
-                bound[p.name] = p.validate(given[p.name], self.where)
+                bound[p.name] = p.validate(given[p.name], self.where, shown)
             elif p.required:
-                raise LrplotError(f"{self.where}{p.flag} is required: {p.help}")
+                raise LrplotError(f"{self.where}{p.name if by_key else p.flag} is required: {p.help}")
             else:
                 bound[p.name] = p.default
         return bound

@@ -46,7 +46,10 @@ def resolve_run(spec: Spec) -> dict[str, Any]:
 def _metrics_for(spec: Spec, bound: dict[str, Any], run: dict[str, Any]) -> list[float] | None:
     if "metrics" not in bound:
         return None
-    metrics = load_metrics(bound["metrics"], bound.get("metric_column"))
+    try:
+        metrics = load_metrics(bound["metrics"], bound.get("metric_column"))
+    except LrplotError as error:
+        raise prefixed(spec.policy, error) from None
     if run["epochs"] is None:
         if len(metrics) > MAX_EPOCHS:
             raise LrplotError(

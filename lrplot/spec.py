@@ -18,11 +18,12 @@ import difflib
 import re
 import shlex
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .errors import LrplotError
 from .options import OUTPUT_OPTIONS, RUN_OPTIONS
-from .params import BOOL, FLAG, INT_LIST, SPEC, Expression, Param, format_value
+from .params import BOOL, FLAG, INT_LIST, PATH, SPEC, Expression, Param, format_value
 from .registry import FAMILIES, Policy, lookup
 
 
@@ -267,8 +268,13 @@ def parse_spec(text: str, *, nested: bool = False) -> Spec:
     return spec
 
 
-def spec_from_mapping(mapping: Mapping[str, Any], *, nested: bool = False, where: str = "") -> Spec:
+def spec_from_mapping(
+    mapping: Mapping[str, Any], *, nested: bool = False, where: str = "", base_dir: Path | None = None
+) -> Spec:
     """A SPEC from keyword names, as config files and the Python API give them.
+
+    File parameters (plateau's ``metrics``) are relative to ``base_dir`` when given
+    (a config file's folder).
 
     >>> spec_from_mapping({"policy": "CosineAnnealingLR", "T_max": 100, "lr": 0.05}).text
     'cosine --t-max 100 --lr 0.05'
@@ -278,7 +284,11 @@ def spec_from_mapping(mapping: Mapping[str, Any], *, nested: bool = False, where
     name = mapping["policy"]
     if not isinstance(name, str):
         raise LrplotError(f"{where}policy = {name!r}: expected a policy name such as 'step'")
-    policy = lookup(name)
+    try:
+        policy = lookup(name)
+    except LrplotError as error:
+        raise LrplotError(f"{where}{error}") from None
+    at = where + policy.where
     params: dict[str, Any] = {}
     run: dict[str, Any] = {}
     run_params = {p.name: p for p in RUN_OPTIONS}
@@ -287,18 +297,24 @@ def spec_from_mapping(mapping: Mapping[str, Any], *, nested: bool = False, where
             continue
         if key in run_params and not nested and key not in {p.name for p in policy.params}:
             p = run_params[key]
-            run[key] = p.validate(p.from_config(value, where), where)
+            run[key] = p.validate(p.from_config(value, at), at, f"{key} =")
             continue
         try:
             p = policy.param(key)
         except LrplotError as error:
             raise LrplotError(f"{where}{error}") from None
-        params[p.name] = p.validate(p.from_config(value, policy.where), policy.where)
+        value = p.validate(p.from_config(value, at), at, f"{key} =")
+        if p.kind is PATH and base_dir is not None and value != "-":
+            value = str(base_dir / value)  # absolute paths stay as they are
+        params[p.name] = value
     label = mapping.get("label")
     if label is not None and not isinstance(label, str):
         raise LrplotError(f"{where}label = {label!r}: expected text")
     spec = Spec(policy, params, run, label)
-    spec.policy.bind(spec.params)
+    try:
+        spec.policy.bind(spec.params, by_key=True)
+    except LrplotError as error:
+        raise LrplotError(f"{where}{error}") from None
     return spec
 
 

@@ -73,3 +73,14 @@ def test_readme_transcripts_are_real_output(cli, in_root, monkeypatch, command, 
     result = cli(*words[1:])
     shown = "\n".join(line.rstrip() for line in (result.out + result.err).splitlines())
     assert shown.strip("\n") == "\n".join(expected).strip("\n")
+
+
+def test_readme_render_config_renders(cli, tmp_path):
+    (config_text,) = re.findall(r"```toml\n(.*?)```", README, re.S)
+    config = tmp_path / "schedules.toml"
+    config.write_text(config_text)
+    result = cli("render", str(config))
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == [
+        "onecycle.svg", "step-vs-cosine.csv", "step-vs-cosine.png", "step-vs-cosine.svg", "warmup-cosine.svg",
+    ]  # fmt: skip
