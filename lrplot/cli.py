@@ -12,7 +12,8 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -52,7 +53,7 @@ def _print_rows(data: Any, output: dict[str, Any], show_table: Callable[[], None
         return
     fmt = output.get("format", "table")
     if fmt == "csv":
-        sys.stdout.write(data.to_csv())
+        data.write_csv(sys.stdout)  # streamed: a long run is never held as one string
     elif fmt == "json":
         sys.stdout.write(data.to_json())
     else:
@@ -83,7 +84,7 @@ def run_policy(words: list[str]) -> None:
     spec, output = parse_words(words, allow_output=True)
     paths, style = _prepare_outputs(output)
     series = simulate(spec)
-    _finish([series], output, paths, render_files(series, [series], paths, style))
+    _finish([series], output, paths, render_files(series, [series], paths, style, stream_csv=True))
 
     def show_table() -> None:
         from .table import build_table
@@ -99,19 +100,28 @@ def run_compare(words: list[str]) -> None:
     options = {**option_table(RUN_OPTIONS), **option_table(OUTPUT_OPTIONS), **option_table(COMPARE_OPTIONS)}
     read = read_options(words, options, "compare: ", positionals=True, on_help=_show(_compare_help))
     if not read.positionals:
-        raise LrplotError('compare: expected quoted SPECs, e.g. lrplot compare "step --step-size 30" "cosine --t-max 100"')
+        raise LrplotError(
+            'compare: expected quoted SPECs, e.g. lrplot compare "step --step-size 30" "cosine --t-max 100"'
+        )
     common = read.collect(RUN_OPTIONS)
     output = {**read.collect(OUTPUT_OPTIONS), **read.collect(COMPARE_OPTIONS)}
     given = output.get("label", [])
     if len(given) > len(read.positionals):
-        raise LrplotError(f"compare: {len(given)} --label values for {len(read.positionals)} SPECs; give at most one per SPEC")
+        raise LrplotError(
+            f"compare: {len(given)} --label values for {len(read.positionals)} SPECs; give at most one per SPEC"
+        )
     specs = [parse_spec(text) for text in read.positionals]
     typed = list(zip(specs, read.positionals))[len(given) :]
     labels = given + [default_label(spec, text) for spec, text in typed]  # as typed, before the common options
     paths, style = _prepare_outputs(output)
     series_list = [simulate(spec.with_run_defaults(common)) for spec in specs]
     comparison = Comparison.of(series_list, labels)
-    _finish(series_list, output, paths, render_files(comparison, series_list, paths, style, comparison.labels))
+    _finish(
+        series_list,
+        output,
+        paths,
+        render_files(comparison, series_list, paths, style, comparison.labels, stream_csv=True),
+    )
 
     def show_view() -> None:
         from .table import SummaryTable, epoch_table
@@ -167,8 +177,10 @@ def run_render(words: list[str]) -> int:
                     counts["written"] += len(changed)
         verb = "checked" if options.get("check") else "rendered"
         summary = f"{verb} {len(names)} figure{'s' * (len(names) != 1)} from {config.path} into {config.out_dir}: "
-        summary += f"{counts['unchanged']} file(s) unchanged" if options.get("check") else (
-            f"{counts['written']} file(s) written, {counts['unchanged']} unchanged"
+        summary += (
+            f"{counts['unchanged']} file(s) unchanged"
+            if options.get("check")
+            else (f"{counts['written']} file(s) written, {counts['unchanged']} unchanged")
         )
         _stdout().print(Text(summary), soft_wrap=True)
     for line in stale:
@@ -303,7 +315,11 @@ def _top_level(args: list[str]) -> int:
     return result if isinstance(result, int) else 0
 
 
-_COMMANDS: dict[str, Callable[[list[str]], int | None]] = {"compare": run_compare, "list": run_list, "render": run_render}
+_COMMANDS: dict[str, Callable[[list[str]], int | None]] = {
+    "compare": run_compare,
+    "list": run_list,
+    "render": run_render,
+}
 
 
 def _dispatch(args: list[str]) -> int:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Sequence
+from typing import Any
 
+from .columns import as_floats, change_epochs, first_decrease, highest, lowest, total
 from .params import SPEC
 from .series import Series
 from .spec import Spec
@@ -65,17 +66,15 @@ class Summary:
         >>> Summary.of("s", [0.1, 0.1, 0.01, 0.01])
         Summary(label='s', start=0.1, peak=0.1, final=0.01, min=0.01, first_decay=2, changes=1, mean=0.055)
         """
-        first_decay = next((e for e in range(1, len(column)) if column[e] < column[e - 1]), None)
-        changes = sum(1 for e in range(1, len(column)) if column[e] != column[e - 1])
         return cls(
             label=label,
-            start=column[0],
-            peak=max(column),
-            final=column[-1],
-            min=min(column),
-            first_decay=first_decay,
-            changes=changes,
-            mean=math.fsum(column) / len(column),
+            start=float(column[0]),
+            peak=highest(column)[0],
+            final=float(column[-1]),
+            min=lowest(column)[0],
+            first_decay=first_decrease(column),
+            changes=len(change_epochs([column])),
+            mean=total(column) / len(column),
         )
 
 
@@ -131,15 +130,18 @@ class Comparison:
 
     def rows(self) -> list[list[Any]]:
         """One row per epoch; a schedule shorter than the longest leaves its cells empty."""
-        columns = [column for _, _, column in self.curves()]
+        columns = [as_floats(column) for _, _, column in self.curves()]
         return [[e, *(column[e] if e < len(column) else None for column in columns)] for e in range(self.epochs)]
 
-    def to_csv(self) -> str:
-        stream = io.StringIO()
+    def write_csv(self, stream: Any) -> None:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(self.columns())
         for row in self.rows():
             writer.writerow([row[0], *("" if v is None else repr(v) for v in row[1:])])
+
+    def to_csv(self) -> str:
+        stream = io.StringIO()
+        self.write_csv(stream)
         return stream.getvalue()
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,8 +7,10 @@ gave has no effect.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
+from .columns import count_at_most_zero, highest, lowest
 from .output import FIGURE_SUFFIXES
 from .series import Series
 
@@ -20,19 +22,20 @@ def negative_lr(series: Series) -> list[str]:
 
     Rounding noise (LinearLR ending at -5e-19) is not worth a warning.
     """
-    scale = max(abs(v) for column in series.lr_columns for v in column) or 1.0
     for column in series.lr_columns:
-        lowest = min(column)
-        if lowest < -1e-12 * scale:
-            epoch = column.index(lowest)
-            return [f"the lr goes below zero ({lowest!r} at epoch {epoch}); torch computes it too, and SGD would step uphill"]
+        value, epoch = lowest(column)
+        scale = max(abs(value), abs(highest(column)[0])) or 1.0
+        if value < -1e-12 * scale:
+            return [
+                f"the lr goes below zero ({value!r} at epoch {epoch}); torch computes it too, and SGD would step uphill"
+            ]
     return []
 
 
 def hidden_on_log_axis(series_list: Sequence[Series], output: dict[str, Any], paths: Sequence[Any]) -> list[str]:
     if not output.get("log_y") or not any(p.suffix.lower() in FIGURE_SUFFIXES for p in paths):
         return []
-    hidden = sum(1 for s in series_list for column in s.lr_columns for value in column if value <= 0)
+    hidden = sum(count_at_most_zero(column) for s in series_list for column in s.lr_columns)
     return [f"--log-y: {hidden} lr value(s) <= 0 cannot be drawn on a log axis and are left out"] if hidden else []
 
 
@@ -50,5 +53,7 @@ def ignored_options(output: dict[str, Any], paths: Sequence[Any], series_list: S
     for series in series_list:
         policy = series.spec.policy
         if policy.replaces_lr and "lr" in series.spec.run and series.groups == 1:
-            notes.append(f"--lr has no effect on {policy.command}: {policy.library_name} sets the optimizer's lr itself")
+            notes.append(
+                f"--lr has no effect on {policy.command}: {policy.library_name} sets the optimizer's lr itself"
+            )
     return notes

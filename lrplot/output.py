@@ -10,10 +10,11 @@ replaces a good file with a broken one.
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, BinaryIO
 
 from .errors import LrplotError
 
@@ -56,6 +57,8 @@ def check_outputs(paths: list[str], option: str = "-o") -> list[Path]:
 
 def _probe(folder: Path, shown: str) -> None:
     """Create and remove a file in ``folder``: the only reliable writability test (root passes os.access)."""
+    import tempfile  # only when there are files to write
+
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=".lrplot-probe-")
     except OSError as error:
@@ -98,12 +101,21 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def _stage(path: Path, data: bytes) -> str:
-    """Write ``data`` to a temporary sibling of ``path``; returns its name."""
+Content = bytes | Callable[[BinaryIO], None]
+"""A file's content: its bytes, or a function that writes them (a CSV of ten million rows streams)."""
+
+
+def _stage(path: Path, content: Content) -> str:
+    """Write ``content`` to a temporary sibling of ``path``; returns its name."""
+    import tempfile
+
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+            if isinstance(content, bytes):
+                stream.write(content)
+            else:
+                content(stream)
         os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else _default_mode())
     except BaseException:
         os.unlink(temp)
@@ -111,18 +123,19 @@ def _stage(path: Path, data: bytes) -> str:
     return temp
 
 
-def write_all(files: dict[Path, bytes]) -> None:
+def write_all(files: dict[Path, Content]) -> None:
     """Write every file whole, or none: all are staged as temporary files first, then renamed.
 
     An error or Ctrl-C while staging removes the temporary files and leaves
     every existing file as it was.
     """
     staged: list[tuple[str, Path]] = []
+    current: Path | None = None
     try:
-        for path, data in files.items():
-            staged.append((_stage(path, data), path))
-        for temp, path in staged:
-            os.replace(temp, path)
+        for current, content in files.items():
+            staged.append((_stage(current, content), current))
+        for temp, current in staged:
+            os.replace(temp, current)
     except BaseException as error:
         for temp, _ in staged:
             try:
@@ -130,8 +143,7 @@ def write_all(files: dict[Path, bytes]) -> None:
             except FileNotFoundError:
                 pass  # already renamed into place
         if isinstance(error, OSError):
-            name = getattr(error, "filename", None) or "an output file"
-            raise LrplotError(f"cannot write {name} ({error.strerror or error})") from None
+            raise LrplotError(f"cannot write {current} ({error.strerror or error})") from None
         raise
 
 
@@ -141,18 +153,28 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def render_files(
-    data: Any, series_list: Sequence[Any], paths: Sequence[Path], style: dict[str, Any], labels: Any = None
-) -> dict[Path, bytes]:
+    data: Any,
+    series_list: Sequence[Any],
+    paths: Sequence[Path],
+    style: dict[str, Any],
+    labels: Any = None,
+    *,
+    stream_csv: bool = False,
+) -> dict[Path, Content]:
     """Every requested file, rendered in memory (nothing is written yet).
 
     ``data`` gives the CSV and JSON (a schedule, or compare's overlay); the
     figure draws ``series_list`` with ``labels``, styled by the output options.
+    With ``stream_csv`` a CSV is written row by row when the file is staged
+    instead of being held in memory.
     """
-    files: dict[Path, bytes] = {}
+    files: dict[Path, Content] = {}
     figure = None
     for path in paths:
         suffix = path.suffix.lower()
-        if suffix == ".csv":
+        if suffix == ".csv" and stream_csv:
+            files[path] = _csv_writer(data)
+        elif suffix == ".csv":
             files[path] = data.to_csv().encode()
         elif suffix == ".json":
             files[path] = data.to_json().encode()
@@ -170,3 +192,13 @@ def render_files(
                 )
             files[path] = plot.render(figure, suffix[1:])
     return files
+
+
+def _csv_writer(data: Any) -> Callable[[BinaryIO], None]:
+    def write(stream: BinaryIO) -> None:
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
+        data.write_csv(text)
+        text.flush()
+        text.detach()  # the caller closes the file
+
+    return write

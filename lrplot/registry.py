@@ -12,9 +12,10 @@ exact formula and an ``Example:`` block gives concrete values.
 from __future__ import annotations
 
 import difflib
-import inspect
+import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .errors import LrplotError
 from .params import REQUIRED, Param
@@ -96,7 +97,9 @@ _ALIASES: dict[str, str] = {}
 
 def _sections(doc: str) -> tuple[str, str, dict[str, str]]:
     """Split a docstring into summary, prose and indented ``Name:`` blocks."""
-    lines = inspect.cleandoc(doc).splitlines()
+    # inspect.cleandoc without importing inspect: the first line as is, the rest dedented
+    first, _, rest = doc.strip("\n").partition("\n")
+    lines = [first.strip(), *textwrap.dedent(rest).splitlines()]
     summary = lines[0].strip()
     prose: list[str] = []
     blocks: dict[str, list[str]] = {}

@@ -17,20 +17,13 @@ import io
 import json
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any
 
+from .columns import Column, change_epochs, chunks, count_changes
 from .params import format_value
 from .spec import Spec
-
-
-def change_epochs(columns: Sequence[Sequence[float]]) -> list[int]:
-    """Epochs where any column differs from the epoch before (columns may differ in length)."""
-    longest = max(len(c) for c in columns)
-    return [
-        e for e in range(1, longest)
-        if any(e < len(c) and c[e] != c[e - 1] for c in columns)
-    ]  # fmt: skip
 
 
 def _jsonable(value: Any) -> Any:
@@ -51,8 +44,8 @@ class Series:
     spec: Spec
     bound: dict[str, Any]  # every policy parameter, defaults applied
     run: dict[str, Any]  # run options, defaults applied (lr and momentum are lists)
-    lr_columns: list[list[float]]  # lr_columns[group][epoch]
-    momentum_columns: list[list[float]] | None = None
+    lr_columns: list[Column]  # lr_columns[group][epoch]: lists, or numpy arrays for long runs
+    momentum_columns: list[Column] | None = None
     metrics: list[float] | None = None
 
     @property
@@ -100,9 +93,10 @@ class Series:
         return data
 
     def rows(self) -> Iterator[list[Any]]:
-        """``[epoch, lr..., momentum..., metric]`` for every epoch."""
-        for epoch, values in enumerate(zip(*self.data_columns())):
-            yield [epoch, *values]
+        """``[epoch, lr..., momentum..., metric]`` for every epoch, as Python numbers."""
+        for start, block in chunks(self.data_columns(), self.epochs):
+            for offset, values in enumerate(zip(*block)):
+                yield [start + offset, *values]
 
     def changes(self) -> list[int]:
         """Epochs whose lr (any group) differs from the epoch before.
@@ -116,7 +110,7 @@ class Series:
 
     def is_piecewise_constant(self) -> bool:
         """True when most rows repeat the row before: a step-like schedule, drawn as steps."""
-        return len(self.changes()) * 2 < self.epochs
+        return count_changes(self.lr_columns) * 2 < self.epochs
 
     # -- machine-readable output ---------------------------------------
 

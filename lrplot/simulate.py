@@ -22,9 +22,9 @@ torch's closed-form path.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from .columns import first_bad
 from .errors import LrplotError
 from .metrics import load_metrics
 from .optimizer import SimOptimizer
@@ -33,6 +33,10 @@ from .params import SPEC, Expression
 from .policies.torch_base import build_scheduler, is_arithmetic_failure, prefixed
 from .series import Series
 from .spec import Spec
+
+EXACT_STEPS = 100_000
+"""Runs up to this many steps are stepped like torch, bit for bit; longer ones use vectorized
+forms where a policy has one (exact for product forms, within 1e-12 of the peak lr otherwise)."""
 
 MAX_VALUES = 40_000_000
 """Most numbers one run may hold (rows x param groups, momentum included): about 1.3 GB in Python."""
@@ -91,6 +95,13 @@ def simulate(spec: Spec) -> Series:
     optimizer = SimOptimizer(list(run["lr"]), list(run["momentum"]))
     scheduler = build_scheduler(spec, optimizer, run)
 
+    if epochs > EXACT_STEPS and metrics is None:
+        rows = scheduler.vectorized(epochs, run["closed_form"])
+        if rows is not None:
+            lr_rows, momentum_rows = rows
+            _check_learning_rates(where, lr_rows, allow_negative=not _has_formula(spec))
+            return Series(spec, bound, run, lr_rows, momentum_rows if track_momentum else None, metrics)
+
     lr: list[list[float]] = [[] for _ in range(groups)]
     momentum: list[list[float]] | None = [[] for _ in range(groups)] if track_momentum else None
     epoch = 0
@@ -133,7 +144,7 @@ def _has_formula(spec: Spec) -> bool:
     return False
 
 
-def _check_learning_rates(where: str, lr: list[list[float]], *, allow_negative: bool) -> None:
+def _check_learning_rates(where: str, lr: list[Any], *, allow_negative: bool) -> None:
     """Refuse NaN and infinite lrs always, negative ones when a user formula produced them.
 
     torch's own recursions can round a zero lr to -1e-18 (LinearLR with end_factor=0),
@@ -141,12 +152,12 @@ def _check_learning_rates(where: str, lr: list[list[float]], *, allow_negative: 
     shown (with a warning); a formula going below zero is a mistake in the formula.
     """
     for group, column in enumerate(lr):
-        for epoch, value in enumerate(column):
-            if math.isfinite(value) and (value >= 0 or allow_negative):
-                continue
-            group_text = f" in param group {group}" if len(lr) > 1 else ""
-            expected = "a finite number" if allow_negative else "a finite number >= 0"
-            raise LrplotError(
-                f"{where}the schedule gives lr {value!r}{group_text} at epoch {epoch}; "
-                f"a learning rate must be {expected}"
-            )
+        epoch = first_bad(column, allow_negative=allow_negative)
+        if epoch is None:
+            continue
+        group_text = f" in param group {group}" if len(lr) > 1 else ""
+        expected = "a finite number" if allow_negative else "a finite number >= 0"
+        raise LrplotError(
+            f"{where}the schedule gives lr {float(column[epoch])!r}{group_text} at epoch {epoch}; "
+            f"a learning rate must be {expected}"
+        )

@@ -9,15 +9,16 @@ changes at nearly every row, the changes are sampled evenly.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from .columns import change_epochs, highest, lowest
 from .compare import Comparison
-from .series import Series, change_epochs
+from .series import Series
 from .term import PALETTE
 
 CONDENSE_ABOVE = 200
@@ -40,11 +41,12 @@ def format_number(value: float | None, digits: int | None) -> str:
     return repr(value) if digits is None else f"{value:.{digits}g}"
 
 
-def _spread(items: list[int], count: int) -> list[int]:
-    if len(items) <= count:
-        return items
-    step = (len(items) - 1) / (count - 1)
-    return [items[round(i * step)] for i in range(count)]
+def _spread(length: int, count: int) -> list[int]:
+    """``count`` positions spread evenly over ``range(length)``, ends included."""
+    if length <= count:
+        return list(range(length))
+    step = (length - 1) / (count - 1)
+    return [round(i * step) for i in range(count)]
 
 
 def visible_rows(columns: Sequence[Sequence[float]], limit: int = CONDENSE_ABOVE) -> tuple[list[int], str | None]:
@@ -60,11 +62,12 @@ def visible_rows(columns: Sequence[Sequence[float]], limit: int = CONDENSE_ABOVE
     if n <= limit:
         return list(range(n)), None
     changes = change_epochs(columns)
-    around = sorted({e for c in changes for e in (c - 1, c)})
-    sampled = len(around) > MAX_CHANGE_ROWS
+    sampled = 2 * len(changes) > MAX_CHANGE_ROWS
     if sampled:
-        around = _spread(changes, SAMPLED_ROWS)
-    extremes = {column.index(extreme) for column in columns for extreme in (min(column), max(column))}
+        around = [int(changes[i]) for i in _spread(len(changes), SAMPLED_ROWS)]
+    else:
+        around = sorted({int(e) for c in changes for e in (c - 1, c)})
+    extremes = {epoch for column in columns for _, epoch in (lowest(column), highest(column))}
     keep = sorted(set(range(HEAD)) | set(range(n - TAIL, n)) | set(around) | extremes)
     if sampled:
         what = f"{len(around)} of {len(changes):,} changes evenly spaced, the min and max"
@@ -79,7 +82,10 @@ def _arrows(columns: Sequence[Sequence[float]], epoch: int) -> Text:
     marks = Text()
     for column in columns:
         if 0 < epoch < len(column) and column[epoch] != column[epoch - 1]:
-            marks.append("▼" if column[epoch] < column[epoch - 1] else "▲", style="red" if column[epoch] < column[epoch - 1] else "green")
+            marks.append(
+                "▼" if column[epoch] < column[epoch - 1] else "▲",
+                style="red" if column[epoch] < column[epoch - 1] else "green",
+            )
         else:
             marks.append(" ")
     if len(columns) > 4:
@@ -97,7 +103,7 @@ def _rows_table(
 ) -> tuple[Table, str | None]:
     """Epoch, the data columns and a change marker, condensed when long."""
     rows, note = visible_rows(lr_columns)
-    changes = set(change_epochs(lr_columns))
+    changes = set(change_epochs(lr_columns)) if highlight else set()
     table = Table(header_style="bold")
     table.add_column("epoch", justify="right", style="dim")
     for header in headers:
@@ -109,7 +115,7 @@ def _rows_table(
             table.add_row(f"⋮ {epoch - previous - 1:,}", *("⋮" for _ in data), "", style="dim")
         table.add_row(
             str(epoch),
-            *(format_number(column[epoch] if epoch < len(column) else None, digits) for column in data),
+            *(format_number(float(column[epoch]) if epoch < len(column) else None, digits) for column in data),
             _arrows(lr_columns, epoch),
             style="bold cyan" if highlight and epoch in changes else None,
         )

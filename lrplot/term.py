@@ -16,11 +16,14 @@ top of Rich, which lrplot already uses (see the README's design notes).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
+
+from .columns import highest, lowest
 
 PALETTE = ("cyan", "magenta", "yellow", "green", "red", "blue", "bright_white", "bright_cyan")
 GLYPHS = ("•", "×", "+", "o", "#", "*", "%", "@")
@@ -57,6 +60,8 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 def _columns(values: Sequence[float], width: int, epochs: int) -> list[tuple[float, float] | None]:
     """(min, max) of the values falling in each of ``width`` x-positions (None where none fall)."""
+    if hasattr(values, "dtype"):
+        return _array_columns(values, width, epochs)
     spans: list[tuple[float, float] | None] = [None] * width
     scale = (width - 1) / max(1, epochs - 1)
     for epoch, value in enumerate(values):
@@ -65,6 +70,23 @@ def _columns(values: Sequence[float], width: int, epochs: int) -> list[tuple[flo
         x = round(epoch * scale)
         span = spans[x]
         spans[x] = (value, value) if span is None else (min(span[0], value), max(span[1], value))
+    return spans
+
+
+def _array_columns(values: Any, width: int, epochs: int) -> list[tuple[float, float] | None]:
+    """:func:`_columns` for a long numpy column: reduce each x-position's slice at once."""
+    import numpy as np
+
+    scale = (width - 1) / max(1, epochs - 1)
+    positions = np.rint(np.arange(len(values)) * scale).astype(int)
+    starts = np.flatnonzero(np.r_[True, np.diff(positions) != 0])
+    finite = np.where(np.isnan(values), np.inf, values)
+    lows = np.minimum.reduceat(finite, starts)
+    highs = np.maximum.reduceat(np.where(np.isnan(values), -np.inf, values), starts)
+    spans: list[tuple[float, float] | None] = [None] * width
+    for start, low, high in zip(starts.tolist(), lows.tolist(), highs.tolist()):
+        if low <= high:
+            spans[int(positions[start])] = (low, high)
     return spans
 
 
@@ -84,7 +106,12 @@ class Chart:
         return value
 
     def _y_range(self) -> tuple[float, float]:
-        ys = [y for c in self.curves for v in c.values if (y := self._y(v)) is not None]
+        ys = [
+            y
+            for c in self.curves
+            for v in (lowest(c.values)[0], highest(c.values)[0], *self._smallest_positive(c.values))
+            if (y := self._y(v)) is not None
+        ]
         if not ys:
             return (0.0, 1.0)
         low, high = min(ys), max(ys)
@@ -95,6 +122,27 @@ class Chart:
             low = 0.0  # show the distance to zero when it is small compared to the range
         return low, high
 
+    def _ys(self, values: Sequence[float]) -> Sequence[float]:
+        """Values in axis units (log10 on a log axis), NaN where they cannot be drawn."""
+        if hasattr(values, "dtype"):
+            import numpy as np
+
+            if not self.log_y:
+                return values
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.where(values > 0, np.log10(np.where(values > 0, values, 1.0)), np.nan)  # type: ignore[operator]
+        return [y if (y := self._y(v)) is not None else math.nan for v in values]
+
+    def _smallest_positive(self, values: Sequence[float]) -> list[float]:
+        """On a log axis the lowest value drawn is the smallest positive one."""
+        if not self.log_y:
+            return []
+        if hasattr(values, "dtype"):
+            positive = values[values > 0]  # type: ignore[index, operator]
+            return [float(positive.min())] if len(positive) else []
+        positive = [v for v in values if v > 0]
+        return [min(positive)] if positive else []
+
     def _ticks(self, low: float, high: float) -> list[tuple[float, str]]:
         if self.log_y:
             decades = range(math.ceil(low - 1e-9), math.floor(high + 1e-9) + 1)
@@ -102,7 +150,7 @@ class Chart:
             if len(ticks) > self.height // 2:  # thin out from the top, so the highest decade is labelled
                 stride = math.ceil(len(ticks) / (self.height // 2))
                 ticks = ticks[::-1][::stride][::-1]
-            return ticks or [(low, f"{10 ** low:.3g}")]
+            return ticks or [(low, f"{10**low:.3g}")]
         return [(t, f"{t:.3g}") for t in nice_ticks(low, high, max(2, self.height // 3))]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -153,7 +201,7 @@ class Chart:
 
     def _spans(self, curve: Curve, positions: int, low: float, high: float, dots: int) -> list[tuple[int, int] | None]:
         """Top and bottom dot row (row 0 at the top) of the curve in each x-position, joined up."""
-        ys = [y if (y := self._y(v)) is not None else math.nan for v in curve.values]
+        ys = self._ys(curve.values)
         spans: list[tuple[int, int] | None] = []
         previous: tuple[int, int] | None = None
         for column in _columns(ys, positions, self.epochs):

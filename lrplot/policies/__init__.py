@@ -1,6 +1,12 @@
 """Every policy lrplot knows, declared once each; importing this package fills the registry.
 
-One module per group of related schedules; the order here is the order of ``lrplot list``.
+One module per group of related schedules; the order of the imports is the order of
+``lrplot list``, so it is kept by hand rather than sorted.
 """
 
-from . import torch_basic, torch_plateau, torch_cyclic, torch_compose  # noqa: F401
+# isort: off
+from . import torch_basic  # noqa: F401  LambdaLR ... CosineAnnealingLR
+from . import torch_plateau  # noqa: F401  ReduceLROnPlateau
+from . import torch_cyclic  # noqa: F401  CyclicLR, CosineAnnealingWarmRestarts, OneCycleLR
+from . import torch_compose  # noqa: F401  SequentialLR, ChainedScheduler
+# isort: on

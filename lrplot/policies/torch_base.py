@@ -125,6 +125,36 @@ class LRScheduler:
         """The call a training loop makes at the end of an epoch (ReduceLROnPlateau passes the metric)."""
         self.step()
 
+    def vectorized(self, epochs: int, closed_form: bool) -> tuple[list[Any], list[Any] | None] | None:
+        """Rows 0..epochs-1 at once as numpy arrays (lr per group, momentum per group or None).
+
+        Called on a freshly built scheduler for long runs.  ``None`` means "no
+        vectorized form here: step it".  Product-form recursions are rebuilt with
+        a cumulative product, which multiplies in the same order as torch and so
+        gives the same bits; forms that need ``cos`` or ``**`` may differ from
+        Python's ``math`` in the last bit.
+        """
+        return None
+
+
+def numpy() -> Any:
+    import numpy as np  # only long runs need it
+
+    return np
+
+
+def products(first: float, factors: Any) -> Any:
+    """``[first, first*f1, (first*f1)*f2, ...]``: torch's chainable recursion, multiplied in its order."""
+    np = numpy()
+    sequence = np.array(factors, dtype=float)
+    sequence[0] = first
+    return np.multiply.accumulate(sequence)
+
+
+def finite(*arrays: Any) -> bool:
+    np = numpy()
+    return all(bool(np.isfinite(a).all()) for a in arrays)
+
 
 def is_arithmetic_failure(error: BaseException) -> bool:
     """An error torch's own arithmetic raises for parameters it does not validate.
@@ -148,8 +178,10 @@ def build_scheduler(spec: Any, optimizer: SimOptimizer, run: dict[str, Any]) -> 
         if not is_arithmetic_failure(error):
             raise
         # The constructor's initial step computes epoch 0.
-        raise LrplotError(f"{policy.where}torch's {policy.library_name} fails at epoch 0 for {spec.call} "
-                          f"({type(error).__name__}: {error})") from None
+        raise LrplotError(
+            f"{policy.where}torch's {policy.library_name} fails at epoch 0 for {spec.call} "
+            f"({type(error).__name__}: {error})"
+        ) from None
 
 
 def prefixed(policy: Any, error: LrplotError) -> LrplotError:

@@ -29,9 +29,7 @@ def build_children(optimizer: Any, specs: list[Any], run: dict[str, Any]) -> lis
 
 
 def _children_cycle_momentum(bound: dict[str, Any]) -> bool:
-    return any(
-        spec.policy.cycles_momentum(spec.policy.bind(spec.params)) for spec in bound["schedulers"]
-    )
+    return any(spec.policy.cycles_momentum(spec.policy.bind(spec.params)) for spec in bound["schedulers"])
 
 
 def _refuse_plateau(name: str, schedulers: list[LRScheduler]) -> None:
@@ -91,7 +89,9 @@ class SequentialLR(LRScheduler):
         children = build_children(optimizer, bound["schedulers"], run)
         return cls(optimizer, children, bound["milestones"])
 
-    def __init__(self, optimizer: Any, schedulers: list[LRScheduler], milestones: list[int], last_epoch: int = -1) -> None:
+    def __init__(
+        self, optimizer: Any, schedulers: list[LRScheduler], milestones: list[int], last_epoch: int = -1
+    ) -> None:
         if len(schedulers) < 1:
             raise LrplotError("SequentialLR expects at least one scheduler, but got no scheduler.")
         _refuse_plateau("SequentialLR", schedulers)

@@ -24,7 +24,7 @@ from ..params import (
     greater_than,
 )
 from ..registry import policy
-from .torch_base import LRScheduler, format_param
+from .torch_base import LRScheduler, finite, format_param, numpy
 
 
 def _set_momentum(group: dict[str, Any], momentum: float) -> None:
@@ -40,10 +40,20 @@ def _set_momentum(group: dict[str, Any], momentum: float) -> None:
     replaces_lr=True,
     cycles_momentum=lambda bound: bool(bound["cycle_momentum"]),
     params=[
-        Param("base_lr", FLOAT, per_group=True, check=at_least(0), help="Lower lr of the cycle; replaces --lr (repeat: one per group)."),
-        Param("max_lr", FLOAT, per_group=True, check=at_least(0), help="Upper lr of the cycle (repeat: one per group)."),
+        Param(
+            "base_lr",
+            FLOAT,
+            per_group=True,
+            check=at_least(0),
+            help="Lower lr of the cycle; replaces --lr (repeat: one per group).",
+        ),
+        Param(
+            "max_lr", FLOAT, per_group=True, check=at_least(0), help="Upper lr of the cycle (repeat: one per group)."
+        ),
         Param("step_size_up", INT, 2000, check=at_least(1), help="Steps from base_lr up to max_lr."),
-        Param("step_size_down", INT, None, check=at_least(1), help="Steps from max_lr back down (default: step_size_up)."),
+        Param(
+            "step_size_down", INT, None, check=at_least(1), help="Steps from max_lr back down (default: step_size_up)."
+        ),
         Param(
             "mode",
             Choice(("triangular", "triangular2", "exp_range")),
@@ -51,7 +61,12 @@ def _set_momentum(group: dict[str, Any], momentum: float) -> None:
             help="triangular: constant amplitude; triangular2: halved every cycle; exp_range: scaled by gamma**step.",
         ),
         Param("gamma", FLOAT, 1.0, check=at_least(0), help="Base of exp_range's amplitude scaling gamma**step."),
-        Param("scale_fn", Expression("x"), None, help="Custom amplitude scale, a formula in 'x' between 0 and 1; overrides --mode."),
+        Param(
+            "scale_fn",
+            Expression("x"),
+            None,
+            help="Custom amplitude scale, a formula in 'x' between 0 and 1; overrides --mode.",
+        ),
         Param(
             "scale_mode",
             Choice(("cycle", "iterations")),
@@ -60,7 +75,14 @@ def _set_momentum(group: dict[str, Any], momentum: float) -> None:
         ),
         Param("cycle_momentum", BOOL, True, help="Cycle momentum inversely to the lr, between base and max momentum."),
         Param("base_momentum", FLOAT, 0.8, per_group=True, check=between(0, 1), help="Momentum at the lr's peak."),
-        Param("max_momentum", FLOAT, 0.9, per_group=True, check=between(0, 1), help="Momentum at the lr's trough; also the starting momentum."),
+        Param(
+            "max_momentum",
+            FLOAT,
+            0.9,
+            per_group=True,
+            check=between(0, 1),
+            help="Momentum at the lr's trough; also the starting momentum.",
+        ),
     ],
 )
 class CyclicLR(LRScheduler):
@@ -193,6 +215,32 @@ class CyclicLR(LRScheduler):
 
         return lrs
 
+    def vectorized(self, epochs: int, closed_form: bool) -> Any:
+        if self._scale_fn_custom is not None:
+            return None  # a formula is evaluated per step
+        np = numpy()
+        t = np.arange(epochs)
+        cycle = np.floor(1 + t / self.total_size)
+        x = 1.0 + t / self.total_size - cycle
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale_factor = np.where(x <= self.step_ratio, x / self.step_ratio, (x - 1) / (self.step_ratio - 1))
+        if self.mode == "triangular":
+            scale = np.ones(epochs)
+        elif self.mode == "triangular2":
+            scale = 1 / (2.0 ** (cycle - 1))
+        else:  # exp_range scales by step
+            scale = self.gamma**t
+        lrs = [
+            base_lr + (max_lr - base_lr) * scale_factor * scale for base_lr, max_lr in zip(self.base_lrs, self.max_lrs)
+        ]
+        momenta = None
+        if self.cycle_momentum:
+            momenta = [
+                max_momentum - (max_momentum - base_momentum) * scale_factor * scale
+                for base_momentum, max_momentum in zip(self.base_momentums, self.max_momentums)
+            ]
+        return (lrs, momenta) if finite(*lrs, *(momenta or [])) else None
+
 
 @policy(
     "cosine-restarts",
@@ -220,9 +268,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         0: 0.1, 1: 0.05, 2: 0.1, 3: 0.05
     """
 
-    def __init__(
-        self, optimizer: Any, T_0: int, T_mult: int = 1, eta_min: float = 0.0, last_epoch: int = -1
-    ) -> None:
+    def __init__(self, optimizer: Any, T_0: int, T_mult: int = 1, eta_min: float = 0.0, last_epoch: int = -1) -> None:
         if T_0 <= 0 or not isinstance(T_0, int):
             raise LrplotError(f"Expected positive integer T_0, but got {T_0}")
         if T_mult < 1 or not isinstance(T_mult, int):
@@ -269,6 +315,22 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             param_group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
+    def vectorized(self, epochs: int, closed_form: bool) -> Any:
+        if closed_form and self.T_mult > 1:
+            return None  # torch's step(epoch) finds the period with a float log: step it to keep its quirks
+        np = numpy()
+        # Periods of T_0, T_0*T_mult, ... epochs: T_cur counts within one, T_i is its length.
+        t_cur = np.empty(epochs)
+        t_i = np.empty(epochs)
+        start, length = 0, self.T_0
+        while start < epochs:
+            stop = min(epochs, start + length)
+            t_cur[start:stop] = np.arange(stop - start)
+            t_i[start:stop] = length
+            start, length = stop, length * self.T_mult
+        wave = (1 + np.cos(math.pi * t_cur / t_i)) / 2
+        return [self.eta_min + (base_lr - self.eta_min) * wave for base_lr in self.base_lrs], None
+
 
 @policy(
     "onecycle",
@@ -278,7 +340,9 @@ class CosineAnnealingWarmRestarts(LRScheduler):
     replaces_lr=True,
     cycles_momentum=lambda bound: bool(bound["cycle_momentum"]),
     params=[
-        Param("max_lr", FLOAT, per_group=True, check=greater_than(0), help="Peak lr of the cycle (repeat: one per group)."),
+        Param(
+            "max_lr", FLOAT, per_group=True, check=greater_than(0), help="Peak lr of the cycle (repeat: one per group)."
+        ),
         Param(
             "total_steps",
             INT,
@@ -293,7 +357,9 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         Param("max_momentum", FLOAT, 0.95, per_group=True, check=between(0, 1), help="Momentum at the start and end."),
         Param("div_factor", FLOAT, 25.0, check=greater_than(0), help="Initial lr = max_lr / div_factor."),
         Param("final_div_factor", FLOAT, 1e4, check=greater_than(0), help="Final lr = initial lr / final_div_factor."),
-        Param("three_phase", BOOL, False, help="Go back down to the initial lr symmetrically before the final annealing."),
+        Param(
+            "three_phase", BOOL, False, help="Go back down to the initial lr symmetrically before the final annealing."
+        ),
     ],
 )
 class OneCycleLR(LRScheduler):
@@ -392,9 +458,7 @@ class OneCycleLR(LRScheduler):
         if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
             raise LrplotError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
         if anneal_strategy not in ["cos", "linear"]:
-            raise LrplotError(
-                f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}"
-            )
+            raise LrplotError(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}")
         self._anneal_func_type = anneal_strategy
 
         max_lrs = format_param("max_lr", self.optimizer, max_lr)
@@ -465,3 +529,35 @@ class OneCycleLR(LRScheduler):
                 _set_momentum(group, computed_momentum)
 
         return lrs
+
+    def vectorized(self, epochs: int, closed_form: bool) -> Any:
+        if epochs > self.total_steps:
+            return None  # stepping raises torch's "Tried to step ... times" at the right step
+        np = numpy()
+        steps = np.arange(epochs, dtype=float)
+        lrs, momenta = [], []
+        for group in self.optimizer.param_groups:
+            lr, momentum = np.empty(epochs), np.empty(epochs)
+            start_step, unassigned = 0.0, np.ones(epochs, dtype=bool)
+            for i, phase in enumerate(self._schedule_phases):
+                end_step = phase["end_step"]
+                here = unassigned & ((steps <= end_step) | (i == len(self._schedule_phases) - 1))
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    pct = (steps[here] - start_step) / (end_step - start_step)
+                lr[here] = self._anneal_array(group[phase["start_lr"]], group[phase["end_lr"]], pct)
+                if self.cycle_momentum:
+                    momentum[here] = self._anneal_array(
+                        group[phase["start_momentum"]], group[phase["end_momentum"]], pct
+                    )
+                unassigned &= ~here
+                start_step = phase["end_step"]
+            lrs.append(lr)
+            momenta.append(momentum)
+        momenta_out = momenta if self.cycle_momentum else None
+        return (lrs, momenta_out) if finite(*lrs, *(momenta_out or [])) else None
+
+    def _anneal_array(self, start: float, end: float, pct: Any) -> Any:
+        np = numpy()
+        if self._anneal_func_type == "cos":
+            return end + (start - end) / 2.0 * (np.cos(math.pi * pct) + 1)
+        return (end - start) * pct + start
