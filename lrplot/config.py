@@ -40,7 +40,7 @@ from typing import Any
 from .compare import default_label
 from .errors import LrplotError
 from .options import OUTPUT_OPTIONS, RUN_OPTIONS
-from .params import PATH, STR, Choice, FigureSize, Param
+from .params import STR, Choice, Param
 from .spec import Spec, spec_from_mapping
 
 FORMATS = ("svg", "png", "pdf", "csv", "json")
@@ -140,7 +140,9 @@ def _figure(raw: Any, index: int, defaults: dict[str, Any], where: str, base_dir
         raise LrplotError(f"{where}figure #{index}: expected a [[figure]] table")
     name = raw.get("name")
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
-        shown = "missing key 'name'" if name is None else f"name = {name!r}: expected a file stem (letters, digits, . _ -)"
+        shown = (
+            "missing key 'name'" if name is None else f"name = {name!r}: expected a file stem (letters, digits, . _ -)"
+        )
         raise LrplotError(f"{where}figure #{index}: {shown}")
     where = f"{where}figure {name!r}: "
     values = dict(defaults)
@@ -160,13 +162,15 @@ def _figure(raw: Any, index: int, defaults: dict[str, Any], where: str, base_dir
             raise LrplotError(f"{where}expected a 'curve' list or an inline 'policy'")
         curves = [policy_keys]
     elif not isinstance(curves, list) or not curves:
-        raise LrplotError(f"{where}curve = {curves!r}: expected a list of tables such as {{ policy = \"step\", step_size = 30 }}")
+        raise LrplotError(
+            f'{where}curve = {curves!r}: expected a list of tables such as {{ policy = "step", step_size = 30 }}'
+        )
     run = {k: values[k] for k in _RUN if k in values}
     specs, labels = [], []
     for number, curve in enumerate(curves, start=1):
         at = f"{where}curve {number}: " if len(curves) > 1 else where
         if not isinstance(curve, dict):
-            raise LrplotError(f"{at}expected a table such as {{ policy = \"step\", step_size = 30 }}")
+            raise LrplotError(f'{at}expected a table such as {{ policy = "step", step_size = 30 }}')
         spec = spec_from_mapping(curve, where=at, base_dir=base_dir)
         specs.append(spec.with_run_defaults(run))
         # configs speak in keyword names, so curves are labelled as the constructor call

@@ -30,7 +30,8 @@ import ast
 import difflib
 import math
 import operator
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .errors import LrplotError
 
@@ -160,10 +161,7 @@ class CompiledExpression:
         return f"CompiledExpression({self.source!r}, {self.variable!r})"
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, CompiledExpression)
-            and (self.source, self.variable) == (other.source, other.variable)
-        )
+        return isinstance(other, CompiledExpression) and (self.source, self.variable) == (other.source, other.variable)
 
     def __hash__(self) -> int:
         return hash((self.source, self.variable))

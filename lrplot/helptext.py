@@ -83,17 +83,26 @@ def compare_help() -> RenderableType:
     return Group(
         Text.assemble(("Usage: ", "bold"), 'lrplot compare "SPEC" "SPEC" ... [OPTIONS]'),
         Text(""),
-        Text("Compares policies in the terminal: a line chart of every curve, a summary table and, with -o, "
-             "an overlay figure or CSV/JSON with one column per curve.", style="bold"),
+        Text(
+            "Compares policies in the terminal: a line chart of every curve, a summary table and, with -o, "
+            "an overlay figure or CSV/JSON with one column per curve.",
+            style="bold",
+        ),
         Text(""),
-        Text("A SPEC is what you would type after 'lrplot', quoted. Run options given after the SPECs apply to "
-             "all of them unless a SPEC sets its own. The summary gives each curve's start, peak, final and "
-             "minimum lr, the epoch of its first decay, how many times it changes, and its mean lr (the area "
-             "under the curve divided by N: how much learning the schedule gives in total)."),
+        Text(
+            "A SPEC is what you would type after 'lrplot', quoted. Run options given after the SPECs apply to "
+            "all of them unless a SPEC sets its own. The summary gives each curve's start, peak, final and "
+            "minimum lr, the epoch of its first decay, how many times it changes, and its mean lr (the area "
+            "under the curve divided by N: how much learning the schedule gives in total)."
+        ),
         Text(""),
         Text("Example", style="bold"),
-        Text(_indent('lrplot compare "step --step-size 30 --gamma 0.1" "cosine --t-max 100" '
-                     '"onecycle --max-lr 0.1" -n 100 --log-y')),
+        Text(
+            _indent(
+                'lrplot compare "step --step-size 30 --gamma 0.1" "cosine --t-max 100" '
+                '"onecycle --max-lr 0.1" -n 100 --log-y'
+            )
+        ),
         Text(""),
         _options_panel("Compare options", COMPARE_OPTIONS),
         _options_panel("Run options (for every SPEC that does not set its own)", RUN_OPTIONS),
@@ -110,16 +119,23 @@ def render_help() -> RenderableType:
     keys.add_column()
     for name, param in FIGURE_PARAMS.items():
         keys.add_row(name, param.help)
-    keys.add_row("curve", "A list of tables: { policy = \"step\", step_size = 30, label = \"StepLR(30)\" } (keyword names).")
+    keys.add_row(
+        "curve", 'A list of tables: { policy = "step", step_size = 30, label = "StepLR(30)" } (keyword names).'
+    )
     keys.add_row("policy", "Instead of curve: one policy inline, its keys beside it in the [[figure]] table.")
     return Group(
         Text.assemble(("Usage: ", "bold"), "lrplot render FILE.toml [FILE ...] [OPTIONS]"),
         Text(""),
-        Text("Renders every [[figure]] of a TOML config: deterministic files, rewritten only when their bytes change.", style="bold"),
+        Text(
+            "Renders every [[figure]] of a TOML config: deterministic files, rewritten only when their bytes change.",
+            style="bold",
+        ),
         Text(""),
-        Text("A [defaults] table applies to every figure (and may set out_dir, relative to the config). Errors name "
-             "the file, the figure and the key; a bad figure does not stop the others, and the run then exits 2. "
-             "--check exits 1 when a file is missing or out of date (for the CI of docs)."),
+        Text(
+            "A [defaults] table applies to every figure (and may set out_dir, relative to the config). Errors name "
+            "the file, the figure and the key; a bad figure does not stop the others, and the run then exits 2. "
+            "--check exits 1 when a file is missing or out of date (for the CI of docs)."
+        ),
         Text(""),
         _options_panel("Options", RENDER_OPTIONS),
         Panel(keys, title="[[figure]] keys", title_align="left", border_style="dim"),
@@ -131,7 +147,9 @@ def list_help() -> RenderableType:
     return Group(
         Text.assemble(("Usage: ", "bold"), "lrplot list [--format table|md|json]"),
         Text(""),
-        Text("Lists every policy: its command, library class, summary and parameters with their defaults.", style="bold"),
+        Text(
+            "Lists every policy: its command, library class, summary and parameters with their defaults.", style="bold"
+        ),
         Text(""),
         _options_panel("Options", LIST_OPTIONS),
     )

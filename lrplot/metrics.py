@@ -93,9 +93,7 @@ def _parse_csv(lines: list[tuple[int, str]], source: str, column: str | None) ->
     header = [name.strip() for name in rows[0]]
     if column is None:
         if len(header) != 1:
-            raise LrplotError(
-                f"--metrics {source} has columns {', '.join(header)}: choose one with --metric-column"
-            )
+            raise LrplotError(f"--metrics {source} has columns {', '.join(header)}: choose one with --metric-column")
         column = header[0]
     if column not in header:
         raise LrplotError(f"--metric-column {column!r}: not in {source} (columns: {', '.join(header)})")

@@ -22,9 +22,7 @@ class SimOptimizer:
         if not lr:
             raise LrplotError("--lr: expected at least one learning rate")
         if len(momentum) not in (1, len(lr)):
-            raise LrplotError(
-                f"--momentum: expected 1 value or one per param group ({len(lr)}), got {len(momentum)}"
-            )
+            raise LrplotError(f"--momentum: expected 1 value or one per param group ({len(lr)}), got {len(momentum)}")
         momenta = momentum * len(lr) if len(momentum) == 1 else momentum
         self.param_groups: list[dict[str, Any]] = [
             {"lr": group_lr, "momentum": group_momentum} for group_lr, group_momentum in zip(lr, momenta)

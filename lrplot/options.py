@@ -78,6 +78,7 @@ def option_defaults(options: tuple[Param, ...]) -> dict[str, Any]:
     """Every option's default, lists for per-group options: ``{"lr": [0.1], "epochs": None, ...}``."""
     return {p.name: ([p.default] if p.per_group else p.default) for p in options}
 
+
 COMPARE_OPTIONS: tuple[Param, ...] = (
     Param(
         "label",
@@ -108,8 +109,17 @@ RENDER_OPTIONS: tuple[Param, ...] = (
         None,
         help="Folder for the files (default: the config's [defaults] out_dir, else the config's folder).",
     ),
-    Param("jobs", INT, None, check=at_least(1), help="Figures rendered at once (default: one per CPU core).", display_default="cores"),
+    Param(
+        "jobs",
+        INT,
+        None,
+        check=at_least(1),
+        help="Figures rendered at once (default: one per CPU core).",
+        display_default="cores",
+    ),
     Param("only", STR, None, repeatable=True, help="Render only this figure (repeat, or NAME,NAME)."),
-    Param("check", FLAG, False, help="Write nothing; exit 1 listing the figures whose files are missing or out of date."),
+    Param(
+        "check", FLAG, False, help="Write nothing; exit 1 listing the figures whose files are missing or out of date."
+    ),
 )
 """Options of ``lrplot render``."""

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import LrplotError
 
@@ -341,7 +342,6 @@ def between(low: float, high: float, *, low_open: bool = False, high_open: bool 
     return Check(test, f"in {brackets}")
 
 
-
 EPOCHS = Check(lambda values: all(v >= 0 for v in values), "(each >= 0)", "Each must be >= 0.")
 """For milestone lists: torch takes negative ones, but they only make its two forms disagree."""
 
@@ -413,7 +413,7 @@ class Param:
     def from_config(self, value: Any, where: str = "") -> Any:
         """Convert a config/API value: a list for list-taking params, else a single value."""
         try:
-            if self.takes_list and not (self.kind is INT_LIST):
+            if self.takes_list and self.kind is not INT_LIST:
                 items = value if isinstance(value, (list, tuple)) else [value]
                 return [self.kind.from_config(v) for v in items]
             return self.kind.from_config(value)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .compare import Comparison
 from .config import Figure, RenderConfig, load_config
@@ -82,7 +83,9 @@ def render_all(
         return outcomes
     # fork (where available) hands the workers every module already imported: no start-up per worker
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=min(jobs, len(figures)), mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(figures)), mp_context=multiprocessing.get_context(method)
+    ) as pool:
         futures = [pool.submit(_render_named, str(config.path), str(config.out_dir), f.name) for f in figures]
         for future in futures:
             outcomes.append(future.result())

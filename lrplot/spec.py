@@ -17,9 +17,10 @@ from __future__ import annotations
 import difflib
 import re
 import shlex
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .errors import LrplotError
 from .options import OUTPUT_OPTIONS, RUN_OPTIONS
@@ -190,9 +191,7 @@ def read_options(
     return read
 
 
-def parse_words(
-    words: list[str], *, nested: bool = False, allow_output: bool = False
-) -> tuple[Spec, dict[str, Any]]:
+def parse_words(words: list[str], *, nested: bool = False, allow_output: bool = False) -> tuple[Spec, dict[str, Any]]:
     """Parse a policy command's words into a :class:`Spec` and the output options given.
 
     ``nested`` SPECs (children of ``--schedule``) take only policy parameters;

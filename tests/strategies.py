@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
+from golden.cases import INPUTS, SAMPLES
 from hypothesis import strategies as st
 from torch_oracle import PYTHON_LAMBDAS
 
-from golden.cases import INPUTS, SAMPLES
 from lrplot.expr import CONSTANTS, FUNCTIONS
 from lrplot.params import BOOL, FLAG, FLOAT, INT, INT_LIST, PATH, SPEC, STR, Choice, Expression, Param
 from lrplot.registry import Policy

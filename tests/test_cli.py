@@ -13,6 +13,7 @@ import sys
 import pytest
 from conftest import ROOT
 
+
 def table_epochs(out: str) -> list[int]:
     """The epochs of the rows a Rich table shows (gap rows skipped)."""
     cells = [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│")]
@@ -58,7 +59,13 @@ def test_json_on_stdout_describes_the_schedule(cli):
 
 
 def test_several_param_groups_get_numbered_columns(cli):
-    rows = list(csv.reader(io.StringIO(cli("step", "--step-size", "2", "--lr", "0.1", "--lr", "0.01", "-n", "4", "--format", "csv").out)))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                cli("step", "--step-size", "2", "--lr", "0.1", "--lr", "0.01", "-n", "4", "--format", "csv").out
+            )
+        )
+    )
     assert rows[0] == ["epoch", "lr_0", "lr_1"]
     assert rows[3] == ["2", repr(0.1 * 0.1), repr(0.01 * 0.1)]
 
@@ -76,7 +83,21 @@ def test_cyclic_shows_momentum_in_table_csv_and_json(cli):
 
 
 def test_cyclic_with_two_groups_numbers_momentum_columns(cli):
-    args = ["cyclic", "--lr", "1", "--lr", "1", "--base-lr", "0.01", "--max-lr", "0.1", "--step-size-up", "2", "-n", "3"]
+    args = [
+        "cyclic",
+        "--lr",
+        "1",
+        "--lr",
+        "1",
+        "--base-lr",
+        "0.01",
+        "--max-lr",
+        "0.1",
+        "--step-size-up",
+        "2",
+        "-n",
+        "3",
+    ]
     header = cli(*args, "--format", "csv").out.splitlines()[0]
     assert header == "epoch,lr_0,lr_1,momentum_0,momentum_1"
 
@@ -93,7 +114,13 @@ def test_plateau_rows_pair_each_epochs_metric_with_the_lr_used_in_it(cli, in_roo
 def test_plateau_reads_metrics_from_stdin_and_csv_columns(cli, tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("1.0\n0.9\n0.95\n0.96\n0.97\n"))
     result = cli("plateau", "--metrics", "-", "--patience", "1", "--format", "csv")
-    assert [r.split(",")[1] for r in result.out.splitlines()[1:]] == ["0.1", "0.1", "0.1", "0.1", "0.010000000000000002"]
+    assert [r.split(",")[1] for r in result.out.splitlines()[1:]] == [
+        "0.1",
+        "0.1",
+        "0.1",
+        "0.1",
+        "0.010000000000000002",
+    ]
     log = tmp_path / "log.csv"
     log.write_text("epoch,train_loss,val_loss\n0,2.0,1.0\n1,1.5,0.9\n")
     csv_result = cli("plateau", "--metrics", str(log), "--metric-column", "val_loss", "--format", "csv")
@@ -214,11 +241,17 @@ BAD = [
     (["lambda", "--expr", "1 - epoch / 10", "-n", "20"], "the schedule gives lr -0.010000000000000009 at epoch 11"),
     (["lambda", "--expr", "0.1", "--expr", "0.2"], "Expected 1 lr_lambdas, but got 2"),
     (["cyclic", "--base-lr", "0.1", "--base-lr", "0.2", "--max-lr", "1"], "base_lr has 2 values, param_groups has 1"),
-    (["onecycle", "--max-lr", "0.1", "--total-steps", "50"], "Tried to step 51 times. The specified number of total steps is 50 (-n 100 steps it 100 times: give --total-steps 100 or more"),
+    (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "50"],
+        "Tried to step 51 times. The specified number of total steps is 50 (-n 100 steps it 100 times: give --total-steps 100 or more",
+    ),
     (["multiplicative", "--expr", "0.9", "--closed-form"], "MultiplicativeLR has no closed form"),
     (["plateau"], "--metrics is required"),
     (["plateau", "--metrics", "missing.txt"], "--metrics missing.txt: no such file"),
-    (["sequential", "--schedule", "step --step-size 2 --lr 1", "--milestones", ""], "--lr cannot be set inside --schedule"),
+    (
+        ["sequential", "--schedule", "step --step-size 2 --lr 1", "--milestones", ""],
+        "--lr cannot be set inside --schedule",
+    ),
     (["sequential", "--schedule", "bogus", "--milestones", ""], "unknown policy 'bogus'"),
     (["sequential", "--schedule", "step --step-size 'x", "--milestones", ""], "cannot read SPEC"),
 ]
@@ -320,7 +353,9 @@ def test_option_spellings(cli):
     """--name=value, -n=5 and -n5 all work; --no-FLAG=true means the flag is off."""
     csv_of = lambda *a: cli(*a, "--format", "csv").out  # noqa: E731
     assert csv_of("step", "--step-size=2", "-n=3") == csv_of("step", "--step-size", "2", "-n3")
-    header = cli("cyclic", "--base-lr", "0.1", "--max-lr", "1", "--no-cycle-momentum=true", "-n", "2", "--format", "csv")
+    header = cli(
+        "cyclic", "--base-lr", "0.1", "--max-lr", "1", "--no-cycle-momentum=true", "-n", "2", "--format", "csv"
+    )
     assert header.out.splitlines()[0] == "epoch,lr"
     titled = cli("step", "--step-size", "2", "--title", "--- run 3 ---", "--no-table")
     assert titled.code == 0
@@ -334,7 +369,10 @@ def test_a_negative_formula_value_is_not_taken_for_an_option(cli):
 @pytest.mark.parametrize(
     ("size", "message"),
     [
-        ("1200x675", "--size 1200x675: 180000x101250 pixels at --dpi 150; expected at most 16000 per side (add px for pixels: 1200x675px)"),
+        (
+            "1200x675",
+            "--size 1200x675: 180000x101250 pixels at --dpi 150; expected at most 16000 per side (add px for pixels: 1200x675px)",
+        ),
         ("100000x100000px", "expected at most 16000 per side"),
         ("0.1x0.1", "expected at least 100 per side"),
     ],

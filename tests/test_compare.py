@@ -26,7 +26,9 @@ def test_chart_summary_and_legend_in_the_terminal(cli):
     # without colour each curve has its own glyph, and the legend says which
     assert "•• step --step-size 30 --gamma 0.1" in result.out
     assert "×× cosine --t-max 100" in result.out and "++ onecycle --max-lr 0.1" in result.out
-    assert any("•" in line for line in chart) and any("×" in line for line in chart) and any("+" in line for line in chart)
+    assert (
+        any("•" in line for line in chart) and any("×" in line for line in chart) and any("+" in line for line in chart)
+    )
     assert "first decay" in result.out and "mean lr" in result.out
 
 
@@ -61,7 +63,23 @@ def test_csv_has_epoch_and_one_column_per_curve_named_by_label(cli, tmp_path):
 
 
 def test_common_options_apply_unless_a_spec_sets_its_own(cli):
-    rows = list(csv.reader(io.StringIO(cli("compare", "step --step-size 2 -n 3 --lr 1", "exponential --gamma 0.5", "-n", "5", "--lr", "0.2", "--format", "csv").out)))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                cli(
+                    "compare",
+                    "step --step-size 2 -n 3 --lr 1",
+                    "exponential --gamma 0.5",
+                    "-n",
+                    "5",
+                    "--lr",
+                    "0.2",
+                    "--format",
+                    "csv",
+                ).out
+            )
+        )
+    )
     assert rows[0] == ["epoch", "step --step-size 2 -n 3 --lr 1", "exponential --gamma 0.5"]
     assert rows[1:] == [
         ["0", "1.0", "0.2"], ["1", "1.0", "0.1"], ["2", "0.1", "0.05"], ["3", "", "0.025"], ["4", "", "0.0125"],
@@ -69,8 +87,13 @@ def test_common_options_apply_unless_a_spec_sets_its_own(cli):
 
 
 def test_several_param_groups_become_several_curves(cli):
-    header = cli("compare", "step --step-size 2 --lr 0.1 --lr 0.01", "cosine --t-max 5", "-n", "4", "--format", "csv").out.splitlines()[0]
-    assert header == "epoch,step --step-size 2 --lr 0.1 --lr 0.01 (group 0),step --step-size 2 --lr 0.1 --lr 0.01 (group 1),cosine --t-max 5"
+    header = cli(
+        "compare", "step --step-size 2 --lr 0.1 --lr 0.01", "cosine --t-max 5", "-n", "4", "--format", "csv"
+    ).out.splitlines()[0]
+    assert (
+        header
+        == "epoch,step --step-size 2 --lr 0.1 --lr 0.01 (group 0),step --step-size 2 --lr 0.1 --lr 0.01 (group 1),cosine --t-max 5"
+    )
 
 
 def test_duplicate_labels_are_made_unique():
@@ -84,7 +107,9 @@ def test_a_label_called_epoch_does_not_hide_the_epoch_column(cli):
 
 
 def test_long_specs_are_shortened_for_labels():
-    spec = parse_spec('sequential --schedule "linear --start-factor 0.1 --total-iters 5" --schedule "cosine --t-max 95" --milestones 5')
+    spec = parse_spec(
+        'sequential --schedule "linear --start-factor 0.1 --total-iters 5" --schedule "cosine --t-max 95" --milestones 5'
+    )
     assert default_label(spec) == "sequential: linear → cosine at 5"
     long = parse_spec("cyclic --base-lr 0.001 --max-lr 0.1 --step-size-up 500 --mode triangular2")
     assert default_label(long).endswith("…") and len(default_label(long)) == 40
@@ -103,7 +128,9 @@ def test_table_flag_adds_one_lr_column_per_curve(cli):
 
 
 def test_long_epoch_tables_condense(cli):
-    out = cli("compare", "step --step-size 100", "multistep --milestones 250,700", "-n", "1000", "--table", "--no-chart").out
+    out = cli(
+        "compare", "step --step-size 100", "multistep --milestones 250,700", "-n", "1000", "--table", "--no-chart"
+    ).out
     assert "condensed:" in out
 
 

@@ -22,9 +22,15 @@ SAME_AS_PYTHON = [
     ("min(1.0, (epoch + 1) / 10)", lambda epoch: min(1.0, (epoch + 1) / 10)),
     ("0.5 * (1 + cos(pi * epoch / 50))", lambda epoch: 0.5 * (1 + math.cos(math.pi * epoch / 50))),
     ("exp(-epoch / 30) + log(epoch + 1) + sqrt(epoch)", lambda e: math.exp(-e / 30) + math.log(e + 1) + math.sqrt(e)),
-    ("log(epoch + 1, 2) + log2(epoch + 1) + log10(epoch + 1)", lambda e: math.log(e + 1, 2) + math.log2(e + 1) + math.log10(e + 1)),
+    (
+        "log(epoch + 1, 2) + log2(epoch + 1) + log10(epoch + 1)",
+        lambda e: math.log(e + 1, 2) + math.log2(e + 1) + math.log10(e + 1),
+    ),
     ("sin(epoch) + tan(epoch / 100) + tanh(epoch)", lambda e: math.sin(e) + math.tan(e / 100) + math.tanh(e)),
-    ("floor(epoch / 3) + ceil(epoch / 3) + abs(50 - epoch)", lambda e: math.floor(e / 3) + math.ceil(e / 3) + abs(50 - e)),
+    (
+        "floor(epoch / 3) + ceil(epoch / 3) + abs(50 - epoch)",
+        lambda e: math.floor(e / 3) + math.ceil(e / 3) + abs(50 - e),
+    ),
     ("1 if 10 <= epoch < 20 else 0.5", lambda epoch: 1 if 10 <= epoch < 20 else 0.5),
     ("1 if epoch == 3 or epoch != 4 and not epoch > 9 else 2", lambda e: 1 if e == 3 or e != 4 and not e > 9 else 2),
     ("e ** -epoch", lambda epoch: math.e**-epoch),

@@ -78,7 +78,11 @@ def test_any_command_line_gives_rows_or_one_clear_line(policy, data):
 
 
 @settings(max_examples=60, deadline=None)
-@given(specs=st.lists(st.sampled_from(HOSTILE_VALUES + ["step --step-size 3", "cosine --t-max 10"]), min_size=0, max_size=3))
+@given(
+    specs=st.lists(
+        st.sampled_from(HOSTILE_VALUES + ["step --step-size 3", "cosine --t-max 10"]), min_size=0, max_size=3
+    )
+)
 def test_compare_with_hostile_specs(specs):
     code, out, err = _run(["compare", *specs, "-n", "20", "--format", "csv"])
     if code == 0:

@@ -53,7 +53,13 @@ def test_the_issue_example_renders_every_file(cli, tmp_path):
     result = cli("render", str(config))
     assert result.code == 0, result.err
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["schedules.toml", "step-vs-cosine.csv", "step-vs-cosine.png", "step-vs-cosine.svg", "warmup-cosine.svg"]
+    assert names == [
+        "schedules.toml",
+        "step-vs-cosine.csv",
+        "step-vs-cosine.png",
+        "step-vs-cosine.svg",
+        "warmup-cosine.svg",
+    ]
     assert "rendered 2 figures" in result.out and "4 file(s) written" in result.out
     rows = list(csv.reader(io.StringIO((tmp_path / "step-vs-cosine.csv").read_text())))
     assert rows[0] == ["epoch", "StepLR(30)", "CosineAnnealingLR(T_max=100)"]
@@ -64,10 +70,13 @@ def test_the_issue_example_renders_every_file(cli, tmp_path):
 def test_the_sequential_figure_matches_the_command_line(tmp_path):
     config = load_config(write_config(tmp_path, ISSUE_EXAMPLE))
     spec = config.figures[0].specs[0]
-    assert spec.text == parse_spec(
-        'sequential --schedule "linear --start-factor 0.1 --total-iters 5" --schedule "cosine --t-max 95" '
-        "--milestones 5 --lr 0.1 -n 100"
-    ).text
+    assert (
+        spec.text
+        == parse_spec(
+            'sequential --schedule "linear --start-factor 0.1 --total-iters 5" --schedule "cosine --t-max 95" '
+            "--milestones 5 --lr 0.1 -n 100"
+        ).text
+    )
 
 
 def test_rendering_again_rewrites_nothing(cli, tmp_path):
@@ -114,7 +123,9 @@ def test_two_renders_in_two_processes_are_byte_identical(cli, tmp_path):
         [sys.executable, "-m", "lrplot", "render", str(config), "--out-dir", str(other)],
         check=True, capture_output=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
-    assert {p.name: p.read_bytes() for p in other.iterdir()} == {k: v for k, v in first.items() if k != "schedules.toml"}
+    assert {p.name: p.read_bytes() for p in other.iterdir()} == {
+        k: v for k, v in first.items() if k != "schedules.toml"
+    }
 
 
 def test_only_renders_the_named_figures(cli, tmp_path):
@@ -126,7 +137,9 @@ def test_only_renders_the_named_figures(cli, tmp_path):
 
 
 def test_out_dir_from_defaults_and_from_the_option(cli, tmp_path):
-    config = write_config(tmp_path, '[defaults]\nout_dir = "figs"\n[[figure]]\nname = "a"\npolicy = "step"\nstep_size = 3\n')
+    config = write_config(
+        tmp_path, '[defaults]\nout_dir = "figs"\n[[figure]]\nname = "a"\npolicy = "step"\nstep_size = 3\n'
+    )
     assert cli("render", str(config)).code == 0
     assert (tmp_path / "figs" / "a.svg").exists()
     elsewhere = tmp_path / "elsewhere"
@@ -137,7 +150,8 @@ def test_out_dir_from_defaults_and_from_the_option(cli, tmp_path):
 def test_metric_files_are_relative_to_the_config(cli, tmp_path):
     (tmp_path / "losses.txt").write_text("1\n0.9\n0.95\n0.96\n0.97\n")
     config = write_config(
-        tmp_path, '[[figure]]\nname = "p"\nformats = ["csv"]\npolicy = "plateau"\nmetrics = "losses.txt"\npatience = 1\n'
+        tmp_path,
+        '[[figure]]\nname = "p"\nformats = ["csv"]\npolicy = "plateau"\nmetrics = "losses.txt"\npatience = 1\n',
     )
     elsewhere = tmp_path / "run-from-here"
     elsewhere.mkdir()
@@ -153,13 +167,22 @@ BAD_FIGURES = [
     ('policy = "step"\nstep_size = 0', "figure 'bad': step: step_size = 0: expected an integer >= 1"),
     ('policy = "step"', "figure 'bad': step: step_size is required"),
     ('policy = "step"\nstep_size = 3\ndpi = 5', "figure 'bad': dpi = 5: expected an integer from 10 to 1200"),
-    ('policy = "step"\nstep_size = 3\nformats = ["gif"]', "figure 'bad': formats = 'gif': expected one of svg, png, pdf, csv, json"),
+    (
+        'policy = "step"\nstep_size = 3\nformats = ["gif"]',
+        "figure 'bad': formats = 'gif': expected one of svg, png, pdf, csv, json",
+    ),
     ('policy = "plateau"\nmetrics = "missing.txt"', "figure 'bad': plateau: --metrics"),
     ('curve = [{ policy = "step", step_size = 3 }, { step_size = 3 }]', "figure 'bad': curve 2: missing key 'policy'"),
-    ('curve = []', "figure 'bad': curve = []: expected a list of tables"),
-    ('curve = [{ policy = "step", step_size = 3 }]\ntitel = "x"', "figure 'bad': unknown key 'titel'; did you mean 'title'?"),
+    ("curve = []", "figure 'bad': curve = []: expected a list of tables"),
+    (
+        'curve = [{ policy = "step", step_size = 3 }]\ntitel = "x"',
+        "figure 'bad': unknown key 'titel'; did you mean 'title'?",
+    ),
     ('title = "no policy"', "figure 'bad': expected a 'curve' list or an inline 'policy'"),
-    ('policy = "onecycle"\nmax_lr = 0.1\ntotal_steps = 5\nepochs = 10', "figure 'bad': onecycle: Tried to step 6 times"),
+    (
+        'policy = "onecycle"\nmax_lr = 0.1\ntotal_steps = 5\nepochs = 10',
+        "figure 'bad': onecycle: Tried to step 6 times",
+    ),
 ]
 
 
@@ -184,7 +207,10 @@ def test_a_bad_figure_is_named_and_does_not_stop_the_others(cli, tmp_path, body,
         (None, "no such config file"),
         ("[[figure]\nname = 1", "not valid TOML"),
         ("[defaults]\nepochs = 10\n", "no [[figure]] tables"),
-        ("[defaults]\nepoch = 10\n[[figure]]\nname='a'\npolicy='step'\nstep_size=3", "[defaults]: unknown key 'epoch'; did you mean 'epochs'?"),
+        (
+            "[defaults]\nepoch = 10\n[[figure]]\nname='a'\npolicy='step'\nstep_size=3",
+            "[defaults]: unknown key 'epoch'; did you mean 'epochs'?",
+        ),
         ("[figures]\nname = 'a'", "unknown key 'figures'; did you mean 'figure'?"),
         ("[[figure]]\nname = 'a/b'\npolicy = 'step'\nstep_size = 3", "figure #1: name = 'a/b': expected a file stem"),
     ],
@@ -199,7 +225,9 @@ def test_config_errors(cli, tmp_path, text, message):
 
 
 def test_duplicate_names_are_refused(cli, tmp_path):
-    config = write_config(tmp_path, '[[figure]]\nname="a"\npolicy="step"\nstep_size=3\n[[figure]]\nname="a"\npolicy="step"\nstep_size=4\n')
+    config = write_config(
+        tmp_path, '[[figure]]\nname="a"\npolicy="step"\nstep_size=3\n[[figure]]\nname="a"\npolicy="step"\nstep_size=4\n'
+    )
     result = cli("render", str(config))
     assert result.code == 2 and "figure 'a': the name is used twice" in result.err
 

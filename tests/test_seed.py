@@ -31,7 +31,9 @@ def test_printed_table_is_reproduced(table_id, in_root):
     series = simulate(parse_spec(table["spec"]))
     lrs = series.lr_columns[0]
     assert len(lrs) == len(table["printed"])
-    mismatches = [(epoch, repr(lrs[epoch]), printed) for epoch, printed in table["printed"] if not _same(lrs[epoch], printed)]
+    mismatches = [
+        (epoch, repr(lrs[epoch]), printed) for epoch, printed in table["printed"] if not _same(lrs[epoch], printed)
+    ]
     assert not mismatches
 
 

@@ -16,12 +16,12 @@ import json
 import shlex
 
 import pytest
+from golden.cases import CASES, ERROR_CASES, LONG_CASES, RECORDED_DIR, golden_path, spec_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import command_words
 from torch_oracle import run_torch
 
-from golden.cases import CASES, ERROR_CASES, LONG_CASES, RECORDED_DIR, golden_path, spec_text
 from lrplot import LrplotError, parse_spec, simulate
 from lrplot.registry import all_policies
 

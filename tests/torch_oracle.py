@@ -52,8 +52,10 @@ def _torch_value(param: Any, value: Any, optimizer: Any, run: dict[str, Any]) ->
     if param.kind is SPEC:
         return [build_torch(child, optimizer, run) for child in value]
     if isinstance(param.kind, Expression):
-        value = [_python_function(v) for v in value] if isinstance(value, list) else (
-            None if value is None else _python_function(value)
+        value = (
+            [_python_function(v) for v in value]
+            if isinstance(value, list)
+            else (None if value is None else _python_function(value))
         )
     if param.per_group and isinstance(value, list) and len(value) == 1:
         return value[0]  # torch's scalar form: the same for every group
@@ -66,9 +68,7 @@ def build_torch(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
     policy = spec.policy
     bound = spec.bound()
     cls = getattr(torch.optim.lr_scheduler, policy.library_name)
-    kwargs = {
-        p.name: _torch_value(p, bound[p.name], optimizer, run) for p in policy.params if p.kwarg
-    }
+    kwargs = {p.name: _torch_value(p, bound[p.name], optimizer, run) for p in policy.params if p.kwarg}
     if policy.name == "onecycle" and kwargs["total_steps"] is None:
         kwargs["total_steps"] = run["epochs"]
     if policy.name == "chained":
@@ -88,10 +88,7 @@ def run_torch(spec: Spec) -> dict[str, Any]:
     lrs, momenta = list(run["lr"]), list(run["momentum"])
     if len(momenta) == 1:
         momenta = momenta * len(lrs)
-    groups = [
-        {"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr, "momentum": m}
-        for lr, m in zip(lrs, momenta)
-    ]
+    groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr, "momentum": m} for lr, m in zip(lrs, momenta)]
     optimizer = torch.optim.SGD(groups, lr=lrs[0], momentum=momenta[0])
     track_momentum = spec.policy.cycles_momentum(bound)
     lr_rows: list[list[float]] = [[] for _ in lrs]

@@ -47,7 +47,7 @@ CASES: dict[str, str] = {
     "cyclic-triangular2": "cyclic --base-lr 0.01 --max-lr 0.1 --step-size-up 5 --step-size-down 3 --mode triangular2 -n 60",
     "cyclic-exp-range": "cyclic --base-lr 0.01 --max-lr 0.1 --step-size-up 5 --mode exp_range --gamma 0.99 -n 60",
     "cyclic-scale-fn-groups": (
-        'cyclic --lr 1 --lr 2 --base-lr 0.01 --base-lr 0.001 --max-lr 0.1 --max-lr 0.05 --step-size-up 5 '
+        "cyclic --lr 1 --lr 2 --base-lr 0.01 --base-lr 0.001 --max-lr 0.1 --max-lr 0.05 --step-size-up 5 "
         '--scale-fn "0.99 ** x" --scale-mode iterations --base-momentum 0.7 --base-momentum 0.8 -n 60'
     ),
     "cyclic-no-momentum": "cyclic --base-lr 0.01 --max-lr 0.1 --step-size-up 4 --no-cycle-momentum -n 20",
@@ -90,7 +90,7 @@ CASES: dict[str, str] = {
         "--milestones 10 -n 30"
     ),
     "sequential-lambda-multiplicative": (
-        "sequential --schedule \"lambda --expr '0.95 ** epoch'\" --schedule \"multiplicative --expr 0.97\" "
+        'sequential --schedule "lambda --expr \'0.95 ** epoch\'" --schedule "multiplicative --expr 0.97" '
         "--milestones 10 -n 30"
     ),
     "sequential-restarts-onecycle": (
@@ -136,9 +136,7 @@ LONG_CASES: dict[str, str] = {
         'sequential --schedule "linear --start-factor 0.01 --total-iters 500" '
         '--schedule "cosine --t-max 9500 --eta-min 0.000001" --milestones 500 -n 10000'
     ),
-    "long-chained": (
-        'chained --schedule "cosine --t-max 2500" --schedule "exponential --gamma 0.9999" -n 10000'
-    ),
+    "long-chained": ('chained --schedule "cosine --t-max 2500" --schedule "exponential --gamma 0.9999" -n 10000'),
 }
 
 # Configurations torch refuses or cannot step: lrplot must stop with torch's reason.
