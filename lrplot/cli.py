@@ -26,7 +26,7 @@ from .output import check_figure_size, check_outputs, render_files, write_all
 from .registry import all_policies, lookup
 from .series import Series
 from .simulate import simulate
-from .spec import HelpRequested, option_table, parse_spec, parse_words, read_options
+from .spec import PREFIXES, HelpRequested, option_table, parse_spec, parse_words, read_options
 
 SUMMARY = "Preview learning-rate schedules exactly as PyTorch computes them: a table, a figure, CSV or JSON."
 
@@ -332,7 +332,8 @@ def _dispatch(args: list[str]) -> int:
         if first in ("-h", "--help", "--version"):
             return _top_level(args)
         raise LrplotError(f"{first}: options go after a policy name, e.g. lrplot step --step-size 10 {first} ...")
-    lookup(first)  # an unknown name fails here, with a "did you mean"
+    if first not in PREFIXES:
+        lookup(first)  # an unknown name fails here, with a "did you mean"
     run_policy(args)
     return 0
 

@@ -19,7 +19,7 @@ from .params import SPEC
 from .series import Series
 from .spec import Spec
 
-LABEL_WIDTH = 40
+LABEL_WIDTH = 60
 
 
 def default_label(spec: Spec, typed: str | None = None) -> str:

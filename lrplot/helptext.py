@@ -33,6 +33,8 @@ def option_usage(param: Param) -> str:
 
 def option_help(param: Param) -> str:
     text = param.help
+    if param.kind.metavar == "CHOICE":
+        text += f" One of: {', '.join(param.kind.choices)}."  # type: ignore[attr-defined]
     if param.check is not None:
         text += " " + param.check.help
     if param.takes_list and param.kind is not FLAG:
@@ -60,6 +62,8 @@ def policy_help(policy: Policy) -> RenderableType:
     parts: list[RenderableType] = [usage, Text(""), header]
     if policy.description:
         parts += [Text(""), Text(policy.description)]
+    for note in policy.notes:
+        parts.append(Text(f"• {note}", style="dim"))
     parts += [
         Text(""),
         Text("Formula", style="bold"),
@@ -172,11 +176,11 @@ class PolicyTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         wide = options.max_width >= 130
-        for family, title in FAMILIES.items():
+        for family, about in FAMILIES.items():
             members = [p for p in self.policies if p.family == family]
             if not members:
                 continue
-            table = Table(title=title, title_justify="left", title_style="bold", header_style="bold")
+            table = Table(title=about.title, title_justify="left", title_style="bold", header_style="bold")
             table.add_column("command" if wide else "command / library name", no_wrap=True)
             if wide:
                 table.add_column("library name", no_wrap=True)

@@ -11,6 +11,8 @@ from typing import Any
 
 from .params import FLAG, FLOAT, INT, PATH, SIZE, STR, Choice, FigureSize, Param, at_least, between
 
+WARMUP_SHAPES = ("linear", "cosine", "exponential", "log", "1-sqrt")
+
 MAX_EPOCHS = 20_000_000
 """Longest run lrplot simulates: a long LLM schedule fits, a typo like -n 1e12 does not."""
 
@@ -47,6 +49,32 @@ RUN_OPTIONS: tuple[Param, ...] = (
         FLAG,
         False,
         help="Use torch's closed form (scheduler.step(epoch)) instead of its chainable recursion.",
+    ),
+    Param(
+        "warmup",
+        INT,
+        0,
+        check=at_least(0),
+        help="Warm up over this many steps first; the schedule starts after it, as in SequentialLR.",
+    ),
+    Param(
+        "warmup_shape",
+        Choice(WARMUP_SHAPES),
+        "linear",
+        help="Shape of the warmup curve (exponential grows geometrically from --warmup-start).",
+    ),
+    Param(
+        "warmup_start",
+        FLOAT,
+        0.0,
+        check=between(0, 1),
+        help="The warmup's first lr, as a fraction of the schedule's starting lr.",
+    ),
+    Param(
+        "warmup_overlap",
+        FLAG,
+        False,
+        help="Run the schedule from step 0 under the warmup (scaled by it) instead of after it.",
     ),
 )
 

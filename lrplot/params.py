@@ -225,7 +225,8 @@ class Choice(Kind):
 
     @property
     def metavar(self) -> str:  # type: ignore[override]
-        return "|".join(self.choices)
+        spelled = "|".join(self.choices)
+        return spelled if len(spelled) <= 24 else "CHOICE"  # long lists are spelled out in the help
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -370,7 +371,8 @@ class Param:
     option: str | None = None
     short: str | None = None
     kwarg: bool = True
-    aliases: tuple[str, ...] = field(default=())
+    aliases: tuple[str, ...] = field(default=())  # more config keys (a library's old names)
+    flag_aliases: tuple[str, ...] = field(default=())  # more command-line spellings: --niter
     display_default: str | None = None  # for defaults decided at run time (-n: 100, or one per metric)
 
     @property

@@ -131,12 +131,18 @@ def draw_panel(ax: Axes, series: Series, columns: Sequence[Sequence[float]], lr_
 
 
 def mark_milestones(ax: Axes, series: Series) -> None:
-    """Dotted lines where SequentialLR hands over to the next schedule."""
-    if series.spec.policy.name != "sequential":
-        return
-    for milestone in series.bound["milestones"]:
+    """Dotted lines where SequentialLR hands over to the next schedule, and where a warmup ends."""
+    marks = list(series.bound["milestones"]) if series.spec.policy.name == "sequential" else []
+    for milestone in marks:
         if 0 < milestone < series.epochs:
             ax.axvline(milestone, color="0.5", linestyle=":", linewidth=1)
+    warmup = series.run.get("warmup", 0)
+    if 0 < warmup < series.epochs:
+        ax.axvline(warmup, color="0.5", linestyle="--", linewidth=1)
+        ax.annotate(
+            "warmup", (warmup, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
+            textcoords="offset points", va="top", fontsize="x-small", color="0.4",
+        )  # fmt: skip
 
 
 def _title_width(figure_width_inches: float) -> int:
@@ -211,7 +217,7 @@ def figure(
     bottom.set_xlabel(x_label(series_list))
     bottom.set_xlim(0, max(1, max(s.epochs for s in series_list) - 1))
     # epochs are whole numbers; about one tick label per inch, so "1,000,000"s never collide
-    bottom.xaxis.set_major_locator(MaxNLocator(nbins=max(3, int(width)), integer=True))
+    bottom.xaxis.set_major_locator(MaxNLocator(nbins=max(3, int(width)), steps=[1, 2, 2.5, 5, 10], integer=True))
     bottom.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 20,000,000, not 2 with a 1e7 offset
     for name, panel in panel_axes.items():
         panel.set_ylabel(name)

@@ -20,7 +20,21 @@ from typing import Any
 from .errors import LrplotError
 from .params import REQUIRED, Param
 
-FAMILIES = {"torch": "torch.optim.lr_scheduler (PyTorch 2.13)"}
+
+@dataclass(frozen=True)
+class Family:
+    """A library (or a group of recipes) whose schedules lrplot reproduces."""
+
+    title: str  # how `lrplot list` heads the group
+    module: str  # where the library names live: "torch.optim.lr_scheduler"
+    prefix: str | None = None  # command word before the policy: `lrplot hf cosine`
+
+
+FAMILIES: dict[str, Family] = {
+    "torch": Family("PyTorch 2.13: torch.optim.lr_scheduler", "torch.optim.lr_scheduler"),
+    "hf": Family("Hugging Face transformers: get_scheduler types (lrplot hf ...)", "transformers", prefix="hf"),
+    "recipes": Family("Recipes from papers and popular repositories, built on torch's LambdaLR", "recipes"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,15 +54,21 @@ class Policy:
     per_step: bool = False  # a per-batch schedule (CyclicLR, OneCycleLR)
     replaces_lr: bool = False  # sets the optimizer's lr itself, so --lr has no effect
     cycles_momentum: Callable[[dict[str, Any]], bool] = field(default=lambda bound: False)
+    aliases: tuple[str, ...] = ()  # more names: HF's type names ("cosine_with_restarts")
+    module: str | None = None  # where library_name lives, when not the family's module
+    default_lr: float | None = None  # the optimizer lr the recipe is defined with (Noam: 1.0)
+    default_epochs: Callable[[dict[str, Any]], int] | None = None  # run length the recipe implies
+    notes: tuple[str, ...] = ()  # shown in --help: defaults and conventions worth knowing
 
     @property
     def command(self) -> str:
-        return self.name if self.family == "torch" else f"{self.family} {self.name}"
+        prefix = FAMILIES[self.family].prefix
+        return f"{prefix} {self.name}" if prefix else self.name
 
     @property
     def qualified_name(self) -> str:
         """``torch.optim.lr_scheduler.StepLR``."""
-        return f"{FAMILIES[self.family].split(' ')[0]}.{self.library_name}"
+        return f"{self.module or FAMILIES[self.family].module}.{self.library_name}"
 
     @property
     def where(self) -> str:
@@ -127,6 +147,11 @@ def policy(
     per_step: bool = False,
     replaces_lr: bool = False,
     cycles_momentum: Callable[[dict[str, Any]], bool] | None = None,
+    aliases: Iterable[str] = (),
+    module: str | None = None,
+    default_lr: float | None = None,
+    default_epochs: Callable[[dict[str, Any]], int] | None = None,
+    notes: Iterable[str] = (),
 ) -> Callable[[Any], Any]:
     """Class decorator that declares a policy; the class docstring is its documentation."""
 
@@ -149,12 +174,22 @@ def policy(
             per_step=per_step,
             replaces_lr=replaces_lr,
             cycles_momentum=cycles_momentum or (lambda bound: False),
+            aliases=tuple(aliases),
+            module=module,
+            default_lr=default_lr,
+            default_epochs=default_epochs,
+            notes=tuple(notes),
         )
         key = declared.command
         if key in POLICIES:
             raise TypeError(f"policy {key!r} declared twice")
         POLICIES[key] = declared
-        _ALIASES[library_name.lower() if family == "torch" else f"{family} {library_name.lower()}"] = key
+        prefix = FAMILIES[family].prefix
+        for alias in (library_name, *declared.aliases):
+            _ALIASES[f"{prefix} {alias}".lower() if prefix else alias.lower()] = key
+        # A library's own name is unique enough on its own (get_cosine_schedule_with_warmup); a short
+        # type name ("cosine") is not, so it needs its family's prefix.
+        _ALIASES.setdefault(library_name.lower(), key)
         factory.policy = declared
         return factory
 
@@ -187,7 +222,7 @@ def lookup(name: str) -> Policy:
         return POLICIES[key]
     if key.lower() in _ALIASES:
         return POLICIES[_ALIASES[key.lower()]]
-    choices = list(POLICIES) + [p.library_name for p in POLICIES.values()]
+    choices = list(POLICIES) + [p.library_name for p in POLICIES.values() if not FAMILIES[p.family].prefix]
     hint = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
     raise LrplotError(f"unknown policy {name!r}{suggestion} (see 'lrplot list')")

@@ -24,6 +24,7 @@ from typing import Any
 from .columns import Column, change_epochs, chunks, count_changes
 from .params import format_value
 from .spec import Spec
+from .warmup import describe as describe_warmup
 
 
 def _jsonable(value: Any) -> Any:
@@ -57,6 +58,11 @@ class Series:
         return len(self.lr_columns)
 
     @property
+    def unit(self) -> str:
+        """What a row is: a ``step`` for per-batch schedules, else an ``epoch``."""
+        return "step" if self.spec.policy.per_step else "epoch"
+
+    @property
     def label(self) -> str:
         return self.spec.label or self.spec.text
 
@@ -69,6 +75,8 @@ class Series:
             title += ", lr=" + (format_value(lrs[0]) if len(lrs) == 1 else format_value(lrs))
         if self.metrics is not None:
             title += f", metrics={os.path.basename(self.bound['metrics']) or 'stdin'}"
+        if self.run.get("warmup"):
+            title += ", " + describe_warmup(self.run, self.unit)
         if self.run.get("closed_form"):
             title += " (closed form)"
         return title

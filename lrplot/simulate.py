@@ -31,8 +31,11 @@ from .optimizer import SimOptimizer
 from .options import DEFAULT_EPOCHS, MAX_EPOCHS, RUN_OPTIONS, option_defaults
 from .params import SPEC, Expression
 from .policies.torch_base import build_scheduler, is_arithmetic_failure, prefixed
+from .policies.torch_basic import LambdaLR
+from .policies.torch_compose import SequentialLR
 from .series import Series
 from .spec import Spec
+from .warmup import warmup_factor
 
 EXACT_STEPS = 100_000
 """Runs up to this many steps are stepped like torch, bit for bit; longer ones use vectorized
@@ -43,12 +46,23 @@ MAX_VALUES = 40_000_000
 
 
 def resolve_run(spec: Spec) -> dict[str, Any]:
-    """Run options with defaults applied: ``lr`` and ``momentum`` as lists, ``epochs`` maybe None."""
-    return {**option_defaults(RUN_OPTIONS), **spec.run}
+    """Run options with defaults applied: ``lr`` and ``momentum`` as lists, ``epochs`` maybe None.
+
+    A recipe defined with its own optimizer lr (Noam's 1.0) or run length
+    (pix2pix's n_epochs + n_epochs_decay) supplies those defaults.
+    """
+    run = {**option_defaults(RUN_OPTIONS), **spec.run}
+    policy = spec.policy
+    if "lr" not in spec.run and policy.default_lr is not None:
+        run["lr"] = [policy.default_lr]
+    bound = spec.bound()
+    if run["epochs"] is None and policy.default_epochs is not None and bound.get("metrics") is None:
+        run["epochs"] = policy.default_epochs(bound)  # with a metrics file, one row per metric instead
+    return run
 
 
 def _metrics_for(spec: Spec, bound: dict[str, Any], run: dict[str, Any]) -> list[float] | None:
-    if "metrics" not in bound:
+    if bound.get("metrics") is None:
         return None
     try:
         metrics = load_metrics(bound["metrics"], bound.get("metric_column"))
@@ -93,12 +107,14 @@ def simulate(spec: Spec) -> Series:
             f"expected at most {MAX_VALUES:,} (fewer rows or groups)"
         )
     optimizer = SimOptimizer(list(run["lr"]), list(run["momentum"]))
-    scheduler = build_scheduler(spec, optimizer, run)
+    warmup_prefix = run["warmup"] > 0 and not run["warmup_overlap"]
+    scheduler = _with_warmup(spec, optimizer, run, metrics) if warmup_prefix else build_scheduler(spec, optimizer, run)
 
-    if epochs > EXACT_STEPS and metrics is None:
+    if epochs > EXACT_STEPS and metrics is None and not warmup_prefix:
         rows = scheduler.vectorized(epochs, run["closed_form"])
         if rows is not None:
             lr_rows, momentum_rows = rows
+            _overlap_warmup(lr_rows, run)
             _check_learning_rates(where, lr_rows, allow_negative=not _has_formula(spec))
             return Series(spec, bound, run, lr_rows, momentum_rows if track_momentum else None, metrics)
 
@@ -129,8 +145,36 @@ def simulate(spec: Spec) -> Series:
             f"({type(error).__name__}: {error})"
         ) from None
 
+    _overlap_warmup(lr, run)
     _check_learning_rates(where, lr, allow_negative=not _has_formula(spec))
     return Series(spec=spec, bound=bound, run=run, lr_columns=lr, momentum_columns=momentum, metrics=metrics)
+
+
+def _with_warmup(spec: Spec, optimizer: SimOptimizer, run: dict[str, Any], metrics: Any) -> Any:
+    """torch's SequentialLR([LambdaLR(warmup factor), schedule], milestones=[warmup]), built in that order."""
+    where = spec.policy.where
+    if metrics is not None:
+        raise LrplotError(
+            f"{where}--warmup: torch's SequentialLR cannot hold ReduceLROnPlateau; add --warmup-overlap to scale it instead"
+        )
+    if run["closed_form"]:
+        raise LrplotError(
+            f"{where}--closed-form with --warmup: the warmup makes it a SequentialLR, which has no closed form"
+        )
+    factor = warmup_factor(run["warmup"], run["warmup_shape"], run["warmup_start"])
+    warm = LambdaLR(optimizer, factor)
+    schedule = build_scheduler(spec, optimizer, run)
+    return SequentialLR(optimizer, [warm, schedule], [run["warmup"]])
+
+
+def _overlap_warmup(lr: list[Any], run: dict[str, Any]) -> None:
+    """--warmup-overlap: scale the first rows of the schedule by the warmup factor, in place."""
+    if not (run["warmup"] > 0 and run["warmup_overlap"]):
+        return
+    factor = warmup_factor(run["warmup"], run["warmup_shape"], run["warmup_start"])
+    for column in lr:
+        for t in range(min(run["warmup"], len(column))):
+            column[t] = column[t] * factor(t)
 
 
 def _has_formula(spec: Spec) -> bool:

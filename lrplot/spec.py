@@ -25,7 +25,9 @@ from typing import Any
 from .errors import LrplotError
 from .options import OUTPUT_OPTIONS, RUN_OPTIONS
 from .params import BOOL, FLAG, INT_LIST, PATH, SPEC, Expression, Param, format_value
-from .registry import FAMILIES, Policy, lookup
+from .registry import FAMILIES, Policy, all_policies, lookup
+
+PREFIXES = {family.prefix for family in FAMILIES.values() if family.prefix}
 
 
 class HelpRequested(Exception):
@@ -95,6 +97,8 @@ def option_table(params: Iterable[Param]) -> dict[str, tuple[Param, bool]]:
     table: dict[str, tuple[Param, bool]] = {}
     for p in params:
         table[p.flag] = (p, False)
+        for alias in p.flag_aliases:
+            table[alias] = (p, False)
         if p.short:
             table[p.short] = (p, False)
         if p.kind is BOOL:
@@ -105,7 +109,10 @@ def option_table(params: Iterable[Param]) -> dict[str, tuple[Param, bool]]:
 def _policy_and_rest(words: list[str]) -> tuple[Policy, list[str]]:
     if not words:
         raise LrplotError("expected a policy name such as 'step --step-size 10' (see 'lrplot list')")
-    if words[0] in FAMILIES and words[0] != "torch" and len(words) > 1:
+    if words[0] in PREFIXES:
+        if len(words) < 2 or words[1].startswith("-"):
+            members = ", ".join(p.name for p in all_policies() if p.command.startswith(words[0] + " "))
+            raise LrplotError(f"{words[0]}: expected a schedule name after {words[0]!r}: {members}")
         return lookup(f"{words[0]} {words[1]}"), words[2:]
     if words[0].startswith("-"):
         raise LrplotError(f"expected a policy name before the options, got {words[0]!r} (see 'lrplot list')")

@@ -20,6 +20,7 @@ from .columns import change_epochs, highest, lowest
 from .compare import Comparison
 from .series import Series
 from .term import PALETTE
+from .warmup import describe as describe_warmup
 
 CONDENSE_ABOVE = 200
 HEAD = TAIL = 10
@@ -136,6 +137,9 @@ def build_table(series: Series, *, digits: int | None = None) -> Group:
     summary = f"{series.epochs:,} rows · " + (
         f"lr changes at {count:,} epoch{'s' if count != 1 else ''}" if count else "constant lr"
     )
+    if series.run.get("warmup"):
+        end = series.run["warmup"]
+        summary += f" · {describe_warmup(series.run, series.unit)}: rows 0-{end - 1}, the schedule from row {end}"
     # The title goes above the table, unwrapped: the table is often narrower than the policy call.
     return Group(Text(series.title, style="bold"), table, Text(note or summary, style="dim"))
 

@@ -37,8 +37,11 @@ def policy_reference() -> str:
     """One section per policy: summary, formula, example and options."""
     parts = []
     for policy in all_policies():
-        parts.append(f"#### `lrplot {policy.command}` ({policy.library_name})\n")
+        parts.append(f"#### `lrplot {policy.command}` ({policy.qualified_name})\n")
         parts.append(policy.summary + (" " + " ".join(policy.description.split()) if policy.description else "") + "\n")
+        parts.extend(f"* {note}" for note in policy.notes)
+        if policy.notes:
+            parts.append("")
         parts.append("```text\n" + policy.formula + "\n```\n")
         command, values = policy.example.splitlines()
         parts.append(f"Example: `lrplot {command}` gives {values}.\n")

@@ -9,4 +9,6 @@ from . import torch_basic  # noqa: F401  LambdaLR ... CosineAnnealingLR
 from . import torch_plateau  # noqa: F401  ReduceLROnPlateau
 from . import torch_cyclic  # noqa: F401  CyclicLR, CosineAnnealingWarmRestarts, OneCycleLR
 from . import torch_compose  # noqa: F401  SequentialLR, ChainedScheduler
+from . import hf  # noqa: F401  transformers' get_scheduler types
+from . import recipes  # noqa: F401  Noam, inverse time decay, pix2pix
 # isort: on

@@ -376,7 +376,7 @@ class OneCycleLR(LRScheduler):
         anneal(a, b, f) = b + (a - b) * (cos(pi * f) + 1) / 2   (cos)   or   a + (b - a) * f   (linear)
 
     Example:
-        onecycle --max-lr 0.1 --total-steps 10 --anneal-strategy linear
+        onecycle --max-lr 0.1 --total-steps 10 --anneal-strategy linear -n 10
         0: 0.004, 1: 0.052000000000000005, 2: 0.1, 9: 3.999999999976245e-07
     """
 

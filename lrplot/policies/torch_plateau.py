@@ -15,49 +15,52 @@ from ..params import FLOAT, INT, PATH, STR, Check, Choice, Param, at_least
 from ..registry import policy
 from .torch_base import LRScheduler, group_values
 
+PLATEAU_PARAMS: list[Param] = [
+    Param(
+        "metrics",
+        PATH,
+        kwarg=False,
+        help="File with the metric of each epoch: one number per line, or a CSV with a header; - reads stdin.",
+    ),
+    Param("metric_column", STR, None, kwarg=False, help="Column of a CSV --metrics file to use."),
+    Param(
+        "mode",
+        Choice(("min", "max")),
+        "min",
+        help="min: the metric should fall (a loss); max: it should rise (an accuracy).",
+    ),
+    Param(
+        "factor",
+        FLOAT,
+        0.1,
+        check=Check(lambda v: 0 <= v < 1, "in [0, 1)"),
+        help="Factor applied to the lr when the metric stops improving; torch requires < 1.",
+    ),
+    Param("patience", INT, 10, check=at_least(0), help="Epochs without improvement tolerated before reducing."),
+    Param("threshold", FLOAT, 1e-4, check=at_least(0), help="Smallest change that counts as an improvement."),
+    Param(
+        "threshold_mode",
+        Choice(("rel", "abs")),
+        "rel",
+        help="rel: improvement relative to the best value; abs: absolute difference.",
+    ),
+    Param(
+        "cooldown",
+        INT,
+        0,
+        check=at_least(0),
+        help="Epochs after a reduction during which bad epochs are not counted.",
+    ),
+    Param("min_lr", FLOAT, 0.0, per_group=True, check=at_least(0), help="Lowest lr (repeat: one per group)."),
+    Param("eps", FLOAT, 1e-8, check=at_least(0), help="A reduction smaller than eps is skipped."),
+]
+"""ReduceLROnPlateau's keywords, and the file of metrics it reacts to (shared with hf reduce-lr-on-plateau)."""
+
 
 @policy(
     "plateau",
     library_name="ReduceLROnPlateau",
-    params=[
-        Param(
-            "metrics",
-            PATH,
-            kwarg=False,
-            help="File with the metric of each epoch: one number per line, or a CSV with a header; - reads stdin.",
-        ),
-        Param("metric_column", STR, None, kwarg=False, help="Column of a CSV --metrics file to use."),
-        Param(
-            "mode",
-            Choice(("min", "max")),
-            "min",
-            help="min: the metric should fall (a loss); max: it should rise (an accuracy).",
-        ),
-        Param(
-            "factor",
-            FLOAT,
-            0.1,
-            check=Check(lambda v: 0 <= v < 1, "in [0, 1)"),
-            help="Factor applied to the lr when the metric stops improving; torch requires < 1.",
-        ),
-        Param("patience", INT, 10, check=at_least(0), help="Epochs without improvement tolerated before reducing."),
-        Param("threshold", FLOAT, 1e-4, check=at_least(0), help="Smallest change that counts as an improvement."),
-        Param(
-            "threshold_mode",
-            Choice(("rel", "abs")),
-            "rel",
-            help="rel: improvement relative to the best value; abs: absolute difference.",
-        ),
-        Param(
-            "cooldown",
-            INT,
-            0,
-            check=at_least(0),
-            help="Epochs after a reduction during which bad epochs are not counted.",
-        ),
-        Param("min_lr", FLOAT, 0.0, per_group=True, check=at_least(0), help="Lowest lr (repeat: one per group)."),
-        Param("eps", FLOAT, 1e-8, check=at_least(0), help="A reduction smaller than eps is skipped."),
-    ],
+    params=PLATEAU_PARAMS,
 )
 class ReduceLROnPlateau(LRScheduler):
     """Reduces each group's lr by factor when the metric has stopped improving for patience epochs.

@@ -1,0 +1,183 @@
+"""Schedules people copy from papers and popular repositories, as their code computes them.
+
+Each is built from torch's own schedulers (a ``LambdaLR`` with the recipe's
+function, or the torch class the repository picks), so they step like torch
+and ``--emit torch`` can write them out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any
+
+from ..errors import LrplotError
+from ..params import BOOL, FLOAT, INT, Choice, Param, at_least, greater_than
+from ..registry import policy
+from .torch_basic import CosineAnnealingLR, LambdaLR, StepLR
+from .torch_plateau import PLATEAU_PARAMS, ReduceLROnPlateau
+
+
+def _noam_rate(step: int, model_size: int, factor: float, warmup: int) -> float:
+    """The Annotated Transformer's ``rate``, verbatim."""
+    if step == 0:
+        step = 1
+    return factor * (model_size ** (-0.5) * min(step ** (-0.5), step * warmup ** (-1.5)))
+
+
+@policy(
+    "noam",
+    family="recipes",
+    library_name="rate",
+    module="annotated_transformer",
+    per_step=True,
+    closed_form=True,
+    default_lr=1.0,
+    default_epochs=lambda bound: 5 * bound["warmup_steps"],
+    params=[
+        Param("d_model", INT, 512, check=at_least(1), help="Model width; the lr scales as d_model ** -0.5."),
+        Param("warmup_steps", INT, 4000, check=at_least(1), help="Steps of linear warmup before the 1/sqrt decay."),
+        Param("factor", FLOAT, 1.0, check=greater_than(0), help="Overall multiplier."),
+    ],
+    notes=(
+        "The Annotated Transformer trains with Adam at lr 1.0 and this as a LambdaLR: lrplot's default --lr is 1 here.",
+        "The default run is 5 x warmup_steps.",
+    ),
+)
+class Noam(LambdaLR):
+    """The Transformer's schedule (Vaswani et al. 2017): linear warmup, then inverse square root decay.
+
+    Formula:
+        lr_s = lr * factor * d_model ** -0.5 * min(s ** -0.5, s * warmup_steps ** -1.5)   with s = max(s, 1)
+
+    Example:
+        noam --d-model 512 --warmup-steps 4000 -n 8001
+        0: 1.746928107421711e-07, 4000: 0.0006987712429686843, 8000: 0.0004941058844013093
+    """
+
+    @classmethod
+    def build(cls, optimizer: Any, bound: dict[str, Any], run: dict[str, Any]) -> Any:
+        d_model, factor, warmup = bound["d_model"], bound["factor"], bound["warmup_steps"]
+        return cls(optimizer, lambda step: _noam_rate(step, d_model, factor, warmup))
+
+
+@policy(
+    "inverse-time",
+    family="recipes",
+    library_name="InverseTimeDecay",
+    module="keras.optimizers.schedules",
+    closed_form=True,
+    params=[
+        Param(
+            "decay_rate",
+            FLOAT,
+            check=at_least(0),
+            help="How fast the lr falls: it halves after decay_steps / decay_rate.",
+        ),
+        Param("decay_steps", FLOAT, check=greater_than(0), help="The unit of time of the decay."),
+        Param("staircase", BOOL, False, help="Decay in whole decay_steps (floor), not continuously."),
+    ],
+)
+class InverseTime(LambdaLR):
+    """Inverse time decay: the lr divided by 1 + decay_rate * t / decay_steps (Keras' InverseTimeDecay).
+
+    Formula:
+        lr_t = lr / (1 + decay_rate * t / decay_steps)          (t / decay_steps floored with --staircase)
+
+    Example:
+        inverse-time --lr 0.1 --decay-rate 1 --decay-steps 10
+        0: 0.1, 10: 0.05, 30: 0.025
+    """
+
+    @classmethod
+    def build(cls, optimizer: Any, bound: dict[str, Any], run: dict[str, Any]) -> Any:
+        rate, steps = bound["decay_rate"], bound["decay_steps"]
+        if bound["staircase"]:
+            return cls(optimizer, lambda t: 1 / (1 + rate * math.floor(t / steps)))
+        return cls(optimizer, lambda t: 1 / (1 + rate * t / steps))
+
+
+def _pix2pix_run(bound: dict[str, Any]) -> int:
+    """train.py runs epochs epoch_count .. n_epochs + n_epochs_decay."""
+    return bound["n_epochs"] + bound["n_epochs_decay"] - bound["epoch_count"] + 1
+
+
+@policy(
+    "pix2pix",
+    family="recipes",
+    library_name="get_scheduler",
+    module="pytorch-CycleGAN-and-pix2pix.models.networks",
+    default_lr=0.0002,
+    default_epochs=_pix2pix_run,
+    params=[
+        Param(
+            "lr_policy",
+            Choice(("linear", "step", "plateau", "cosine")),
+            "linear",
+            help="linear: constant, then linear to ~0; step: /10 every lr_decay_iters; plateau; cosine over n_epochs.",
+        ),
+        Param(
+            "n_epochs",
+            INT,
+            100,
+            check=at_least(1),
+            aliases=("niter",),
+            flag_aliases=("--niter",),
+            help="Epochs at the initial lr (old name: niter).",
+        ),
+        Param(
+            "n_epochs_decay",
+            INT,
+            100,
+            check=at_least(0),
+            aliases=("niter_decay",),
+            flag_aliases=("--niter-decay",),
+            help="Epochs of linear decay to zero (old name: niter_decay).",
+        ),
+        Param("epoch_count", INT, 1, check=at_least(0), help="The starting epoch count (resuming a run)."),
+        Param("lr_decay_iters", INT, 50, check=at_least(1), help="Epochs between /10 decays of the step policy."),
+        # plateau's metric file, optional here: only the plateau policy reads it
+        *(replace(p, default=None) for p in PLATEAU_PARAMS if p.name in ("metrics", "metric_column")),
+    ],
+    notes=(
+        "pix2pix and CycleGAN train with Adam at lr 0.0002: lrplot's default --lr is that here.",
+        "The default run is n_epochs + n_epochs_decay - epoch_count + 1 epochs, as train.py runs them.",
+        "plateau is ReduceLROnPlateau(mode='min', factor=0.2, threshold=0.01, patience=5) and needs --metrics.",
+    ),
+)
+class Pix2Pix:
+    """pix2pix/CycleGAN's get_scheduler (models/networks.py), the one shown in the seed post.
+
+    Formula:
+        linear:  lr_e = lr * (1 - max(0, e + epoch_count - n_epochs) / (n_epochs_decay + 1))
+        step:    StepLR(step_size=lr_decay_iters, gamma=0.1)
+        plateau: ReduceLROnPlateau(mode='min', factor=0.2, threshold=0.01, patience=5)
+        cosine:  CosineAnnealingLR(T_max=n_epochs, eta_min=0)
+
+    Example:
+        pix2pix --lr 0.0002
+        0-99: 0.0002, 100: 0.00019801980198019803, 199: 1.980198019801982e-06
+    """
+
+    policy: Any
+
+    @classmethod
+    def build(cls, optimizer: Any, bound: dict[str, Any], run: dict[str, Any]) -> Any:
+        choice = bound["lr_policy"]
+        if choice != "plateau" and bound["metrics"] is not None:
+            raise LrplotError(f"--metrics is read only by --lr-policy plateau, not {choice}")
+        if choice == "linear":
+            n_epochs, decay, count = bound["n_epochs"], bound["n_epochs_decay"], bound["epoch_count"]
+
+            def lambda_rule(epoch: int) -> float:
+                lr_l = 1.0 - max(0, epoch + count - n_epochs) / float(decay + 1)
+                return lr_l
+
+            return LambdaLR(optimizer, lambda_rule)
+        if choice == "step":
+            return StepLR(optimizer, step_size=bound["lr_decay_iters"], gamma=0.1)
+        if choice == "plateau":
+            if bound["metrics"] is None:
+                raise LrplotError("--lr-policy plateau reacts to a metric: give --metrics FILE")
+            return ReduceLROnPlateau(optimizer, mode="min", factor=0.2, threshold=0.01, patience=5)
+        return CosineAnnealingLR(optimizer, T_max=bound["n_epochs"], eta_min=0)
