@@ -12,7 +12,7 @@ from hypothesis import settings
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
-sys.path.insert(0, str(TESTS))  # torch_oracle, strategies and golden.cases import as plain modules
+sys.path.insert(0, str(TESTS))  # oracle, strategies and golden.cases import as plain modules
 sys.path.insert(0, str(TESTS / "golden"))
 
 from lrplot.cli import main  # noqa: E402

@@ -1,9 +1,12 @@
-"""The test oracle: build the *real* torch scheduler for an lrplot SPEC and run torch's loop.
+"""The test oracle: build the *real* library scheduler for an lrplot SPEC and run the training loop.
 
-Used by ``tests/golden/record_torch.py`` (which writes the committed golden
-values) and by the live comparison in ``tests/test_torch_golden.py`` whenever
-torch is importable.  It shares nothing with lrplot's simulation except the
-SPEC parser, which tells it which torch class and keyword arguments to use.
+torch's classes for the torch family, transformers' ``get_scheduler`` for
+``lrplot hf``, and the recipes' own code (the Annotated Transformer's
+``rate``, pix2pix's ``get_scheduler``) written out with torch classes.  Used
+by ``tests/golden/record.py`` (which writes the committed golden values) and
+by the live comparisons in ``tests/test_golden.py`` whenever the library is
+importable.  It shares nothing with lrplot's simulation except the SPEC
+parser, which says which class and keyword arguments to use.
 
 Expressions are not evaluated from their text: every formula a golden case
 uses has a real Python ``lambda`` below, so torch runs exactly what a user
@@ -50,7 +53,7 @@ def _python_function(expression: Any) -> Any:
 
 def _torch_value(param: Any, value: Any, optimizer: Any, run: dict[str, Any]) -> Any:
     if param.kind is SPEC:
-        return [build_torch(child, optimizer, run) for child in value]
+        return [build(child, optimizer, run) for child in value]
     if isinstance(param.kind, Expression):
         value = (
             [_python_function(v) for v in value]
@@ -76,13 +79,127 @@ def build_torch(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
     return cls(optimizer, **kwargs)
 
 
-def run_torch(spec: Spec) -> dict[str, Any]:
-    """Rows as torch gives them: ``{"lr": [[group 0...], ...], "momentum": [[...]] or None}``."""
+def build_hf(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
+    """transformers.get_scheduler(type, optimizer, ...), exactly as the Trainer calls it."""
+    from transformers import get_scheduler
+
+    policy = spec.policy
+    bound = spec.bound()
+    name = policy.name.replace("-", "_")
+    if name == "constant":
+        return get_scheduler(name, optimizer)
+    kwargs = {p.name: _torch_value(p, bound[p.name], optimizer, run) for p in policy.params if p.kwarg}
+    warmup = kwargs.pop("num_warmup_steps", None)
+    training = kwargs.pop("num_training_steps", None)
+    if training is None and name not in ("constant_with_warmup", "inverse_sqrt", "reduce_lr_on_plateau"):
+        if not (name == "warmup_stable_decay" and kwargs.get("num_stable_steps") is not None):
+            training = run["epochs"]
+    return get_scheduler(
+        name, optimizer, num_warmup_steps=warmup, num_training_steps=training, scheduler_specific_kwargs=kwargs
+    )
+
+
+def _noam_rate(step: int, model_size: int, factor: float, warmup: int) -> float:
+    """The Annotated Transformer's rate(), verbatim."""
+    if step == 0:
+        step = 1
+    return factor * (model_size ** (-0.5) * min(step ** (-0.5), step * warmup ** (-1.5)))
+
+
+def build_recipe(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
+    from torch.optim import lr_scheduler
+
+    policy = spec.policy
+    bound = spec.bound()
+    if policy.name == "noam":
+        return lr_scheduler.LambdaLR(
+            optimizer,
+            lambda step: _noam_rate(step, bound["d_model"], bound["factor"], bound["warmup_steps"]),
+        )
+    if policy.name == "inverse-time":
+        if bound["staircase"]:
+            return lr_scheduler.LambdaLR(
+                optimizer, lambda t: 1 / (1 + bound["decay_rate"] * math.floor(t / bound["decay_steps"]))
+            )
+        return lr_scheduler.LambdaLR(optimizer, lambda t: 1 / (1 + bound["decay_rate"] * t / bound["decay_steps"]))
+    if policy.name == "pix2pix":  # models/networks.py get_scheduler of pytorch-CycleGAN-and-pix2pix
+        if bound["lr_policy"] == "linear":
+
+            def lambda_rule(epoch):
+                lr_l = 1.0 - max(0, epoch + bound["epoch_count"] - bound["n_epochs"]) / float(
+                    bound["n_epochs_decay"] + 1
+                )
+                return lr_l
+
+            return lr_scheduler.LambdaLR(optimizer, lr_lambda=lambda_rule)
+        if bound["lr_policy"] == "step":
+            return lr_scheduler.StepLR(optimizer, step_size=bound["lr_decay_iters"], gamma=0.1)
+        if bound["lr_policy"] == "plateau":
+            return lr_scheduler.ReduceLROnPlateau(optimizer, mode="min", factor=0.2, threshold=0.01, patience=5)
+        return lr_scheduler.CosineAnnealingLR(optimizer, T_max=bound["n_epochs"], eta_min=0)
+    raise KeyError(f"no oracle for {policy.command}")
+
+
+BUILDERS = {"torch": build_torch, "hf": build_hf, "recipes": build_recipe}
+LIBRARIES = {"torch": "torch", "hf": "transformers", "recipes": "torch"}
+
+
+def _warmup_factor(steps: int, shape: str, start: float):
+    """The warmup multiplier, written out independently of lrplot.warmup."""
+
+    def factor(t):
+        if t >= steps:
+            return 1.0
+        q = t / steps
+        if shape == "exponential":
+            return start ** (1 - q)
+        g = {
+            "linear": q,
+            "cosine": (1 - math.cos(math.pi * q)) / 2,
+            "1-sqrt": 1 - math.sqrt(1 - q),
+            "log": math.log(1 + t) / math.log(1 + steps),
+        }[shape]
+        return start + (1 - start) * g
+
+    return factor
+
+
+def build(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
+    """The library's scheduler; with --warmup, torch's SequentialLR([LambdaLR(warmup), it])."""
+    if spec.run.get("warmup") and not spec.run.get("warmup_overlap") and run.get("warmup"):
+        from torch.optim.lr_scheduler import LambdaLR, SequentialLR
+
+        warm = LambdaLR(optimizer, _warmup_factor(run["warmup"], run["warmup_shape"], run["warmup_start"]))
+        inner = BUILDERS[spec.policy.family](spec, optimizer, run)
+        return SequentialLR(optimizer, [warm, inner], milestones=[run["warmup"]])
+    return BUILDERS[spec.policy.family](spec, optimizer, run)
+
+
+def library_version(spec: Spec) -> str:
+    """``"torch 2.13.0"`` or ``"transformers 5.24.0"``: what the golden values came from."""
+    import importlib
+
+    name = LIBRARIES[spec.policy.family]
+    return f"{name} {importlib.import_module(name).__version__.split('+')[0]}"
+
+
+def library_available(family: str) -> bool:
+    import importlib.util
+
+    name = {"torch": "torch.optim.lr_scheduler", "hf": "transformers.optimization", "recipes": "torch.optim"}[family]
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def run_library(spec: Spec) -> dict[str, Any]:
+    """Rows as the library gives them: ``{"lr": [[group 0...], ...], "momentum": [[...]] or None}``."""
     import torch
 
     run = resolve_run(spec)
     bound = spec.bound()
-    metrics = load_metrics(bound["metrics"], bound.get("metric_column")) if "metrics" in bound else None
+    metrics = load_metrics(bound["metrics"], bound.get("metric_column")) if bound.get("metrics") else None
     if run["epochs"] is None:
         run["epochs"] = len(metrics) if metrics is not None else 100
     lrs, momenta = list(run["lr"]), list(run["momentum"])
@@ -95,7 +212,7 @@ def run_torch(spec: Spec) -> dict[str, Any]:
     momentum_rows: list[list[float]] = [[] for _ in lrs]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        scheduler = build_torch(spec, optimizer, run)
+        scheduler = build(spec, optimizer, run)
         for epoch in range(run["epochs"]):
             if run["closed_form"]:
                 scheduler.step(epoch)
@@ -104,8 +221,11 @@ def run_torch(spec: Spec) -> dict[str, Any]:
             for column, group in zip(momentum_rows, optimizer.param_groups):
                 column.append(float(group["momentum"]))
             if not run["closed_form"]:
-                if metrics is not None:
+                if metrics is not None and isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
                     scheduler.step(metrics[epoch])
                 else:
                     scheduler.step()
+    if run.get("warmup") and run.get("warmup_overlap"):  # the warmup scales the schedule's first rows
+        factor = _warmup_factor(run["warmup"], run["warmup_shape"], run["warmup_start"])
+        lr_rows = [[v * factor(t) if t < run["warmup"] else v for t, v in enumerate(column)] for column in lr_rows]
     return {"lr": lr_rows, "momentum": momentum_rows if track_momentum else None}

@@ -10,7 +10,7 @@ import re
 
 from golden.cases import INPUTS, SAMPLES
 from hypothesis import strategies as st
-from torch_oracle import PYTHON_LAMBDAS
+from oracle import PYTHON_LAMBDAS
 
 from lrplot.expr import CONSTANTS, FUNCTIONS
 from lrplot.params import BOOL, FLAG, FLOAT, INT, INT_LIST, PATH, SPEC, STR, Choice, Expression, Param
@@ -78,6 +78,8 @@ def command_words(draw: st.DrawFn, policy: Policy, max_epochs: int = 150) -> lis
     for param in policy.params:
         if param.kind is STR:
             continue  # only metric_column, which the plain metric files do not use
+        if param.kind is PATH and not param.required:
+            continue  # an optional input (pix2pix's metrics): drawn below where it is read
         if not param.required and not draw(st.booleans()):
             continue
         if param.kind is FLAG:
@@ -96,6 +98,10 @@ def command_words(draw: st.DrawFn, policy: Policy, max_epochs: int = 150) -> lis
             words += [param.flag, value]
         if param.kind is PATH:
             metric_rows = METRIC_FILES[values[-1]]
+    if "plateau" in words and any(p.name == "metrics" and not p.required for p in policy.params):
+        metrics = draw(value_words(next(p for p in policy.params if p.name == "metrics")))
+        words += ["--metrics", metrics]  # pix2pix --lr-policy plateau reads a metric file
+        metric_rows = METRIC_FILES[metrics]
     if policy.name == "sequential":
         schedules = words.count("--schedule")
         milestones = draw(st.lists(st.integers(0, 40), min_size=schedules - 1, max_size=schedules - 1))

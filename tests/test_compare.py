@@ -112,7 +112,7 @@ def test_long_specs_are_shortened_for_labels():
     )
     assert default_label(spec) == "sequential: linear → cosine at 5"
     long = parse_spec("cyclic --base-lr 0.001 --max-lr 0.1 --step-size-up 500 --mode triangular2")
-    assert default_label(long).endswith("…") and len(default_label(long)) == 40
+    assert default_label(long).endswith("…") and len(default_label(long)) == 60
 
 
 def test_log_y_chart_labels_decades(cli):

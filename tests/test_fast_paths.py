@@ -77,7 +77,11 @@ def test_long_runs_match_stepping(text, exact, monkeypatch):
 
 
 def test_every_policy_without_a_vectorized_form_is_stepped():
-    vectorized = {p.command for p in all_policies() if p.factory.vectorized is not LRScheduler.vectorized}
+    vectorized = {
+        p.command
+        for p in all_policies()
+        if getattr(p.factory, "vectorized", None) not in (None, LRScheduler.vectorized)
+    }
     assert vectorized == {
         "step", "multistep", "constant", "linear", "exponential", "polynomial", "cosine",
         "cyclic", "cosine-restarts", "onecycle",

@@ -1,12 +1,13 @@
-"""lrplot's numbers are PyTorch 2.13's numbers, bit for bit.
+"""lrplot's numbers are the libraries' numbers, bit for bit.
 
 Three layers of proof:
 
-* the committed golden values (``tests/golden/recorded``, recorded from torch by
-  ``tests/golden/record_torch.py``) for every policy, several param groups,
-  momentum and 10,000-step runs: checked on every machine;
-* the same cases against live torch whenever ``import torch`` works;
-* randomly generated command lines for every policy against live torch.
+* the committed golden values (``tests/golden/recorded``, recorded by
+  ``tests/golden/record.py`` from torch 2.13 and transformers) for every
+  policy, several param groups, momentum, warmups and 10,000-step runs:
+  checked on every machine;
+* the same cases against the live library whenever it is importable;
+* randomly generated command lines for every policy against the live library.
 """
 
 from __future__ import annotations
@@ -19,21 +20,28 @@ import pytest
 from golden.cases import CASES, ERROR_CASES, LONG_CASES, RECORDED_DIR, golden_path, spec_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from oracle import library_available, run_library
 from strategies import command_words
-from torch_oracle import run_torch
 
-from lrplot import LrplotError, parse_spec, simulate
+from lrplot import LrplotError, lookup, parse_spec, simulate
 from lrplot.registry import all_policies
 
-try:
-    import torch.optim.lr_scheduler  # noqa: F401  (the real torch, not a folder that happens to be called torch)
-
-    HAVE_TORCH = True
-except ImportError:
-    HAVE_TORCH = False
-needs_torch = pytest.mark.skipif(not HAVE_TORCH, reason="torch is not installed (pip install torch==2.13.0)")
-
 ALL_CASES = {**CASES, **LONG_CASES}
+RECORDED_WITH = {"torch": "torch 2.13.0", "recipes": "torch 2.13.0", "hf": "transformers 5."}
+INSTALL = {
+    "torch": "pip install torch==2.13.0",
+    "recipes": "pip install torch==2.13.0",
+    "hf": "pip install transformers",
+}
+
+
+def family(template: str) -> str:
+    return parse_spec(spec_text(template)).policy.family
+
+
+def needs_library(template_or_family: str):
+    name = template_or_family if template_or_family in INSTALL else family(template_or_family)
+    return pytest.mark.skipif(not library_available(name), reason=f"the library is not installed ({INSTALL[name]})")
 
 
 def bits(columns):
@@ -41,21 +49,17 @@ def bits(columns):
     return None if columns is None else [[float.hex(float(v)) for v in column] for column in columns]
 
 
-def load_golden(case_id: str, epochs: int) -> dict:
-    path = golden_path(case_id, epochs)
+def load_golden(case_id: str) -> dict:
+    path = golden_path(case_id)
     raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
     return json.loads(raw)
 
 
-def _epochs(case_id: str) -> int:
-    return 10_001 if case_id in LONG_CASES else 1
-
-
 @pytest.mark.parametrize("case_id", list(ALL_CASES))
-def test_matches_recorded_torch(case_id):
-    golden = load_golden(case_id, _epochs(case_id))
-    assert golden["spec"] == ALL_CASES[case_id], "golden file is stale: re-run tests/golden/record_torch.py"
-    assert golden["torch"] == "2.13.0"
+def test_matches_the_recorded_library(case_id):
+    golden = load_golden(case_id)
+    assert golden["spec"] == ALL_CASES[case_id], "golden file is stale: re-run tests/golden/record.py"
+    assert golden["library"].startswith(RECORDED_WITH[family(ALL_CASES[case_id])])
     series = simulate(parse_spec(spec_text(ALL_CASES[case_id])))
     assert series.epochs == golden["epochs"]
     assert bits(series.lr_columns) == bits(golden["lr"])
@@ -63,7 +67,7 @@ def test_matches_recorded_torch(case_id):
 
 
 @pytest.mark.parametrize("case_id", list(ERROR_CASES))
-def test_refuses_what_torch_refuses(case_id):
+def test_refuses_what_the_library_refuses(case_id):
     golden = json.loads((RECORDED_DIR / f"error-{case_id}.json").read_text())
     assert golden["spec"] == ERROR_CASES[case_id]
     with pytest.raises(LrplotError) as error:
@@ -74,52 +78,53 @@ def test_refuses_what_torch_refuses(case_id):
 
 
 def test_every_golden_file_belongs_to_a_case():
-    expected = {golden_path(c, _epochs(c)).name for c in ALL_CASES} | {f"error-{c}.json" for c in ERROR_CASES}
+    expected = {golden_path(c).name for c in ALL_CASES}
+    expected |= {f"error-{c}.json" for c in ERROR_CASES}
     assert {p.name for p in RECORDED_DIR.iterdir()} == expected
 
 
 @pytest.mark.parametrize("policy", [p.command for p in all_policies()])
-def test_every_policy_has_short_and_10000_step_golden_cases(policy):
+def test_every_policy_has_golden_cases(policy):
     def covers(templates):
-        return any(t.split()[0] == policy for t in templates)
+        return any(parse_spec(spec_text(t)).policy.command == policy for t in templates)
 
     assert covers(CASES.values()), f"add a golden case for {policy}"
-    long_ids = [c for c, t in LONG_CASES.items() if t.split()[0] == policy]
-    assert long_ids, f"add a 10,000-step golden case for {policy}"
-    assert all(load_golden(c, _epochs(c))["epochs"] >= 10_000 for c in long_ids)
+    if lookup(policy).family == "torch":  # the torch family proves 10,000 steps of each recursion
+        long_ids = [c for c, t in LONG_CASES.items() if parse_spec(spec_text(t)).policy.command == policy]
+        assert long_ids, f"add a 10,000-step golden case for {policy}"
+        assert all(load_golden(c)["epochs"] >= 10_000 for c in long_ids)
 
 
-@needs_torch
-@pytest.mark.parametrize("case_id", list(ALL_CASES))
-def test_matches_live_torch(case_id):
+@pytest.mark.parametrize("case_id", [pytest.param(c, marks=needs_library(t)) for c, t in ALL_CASES.items()])
+def test_matches_the_live_library(case_id):
     spec = parse_spec(spec_text(ALL_CASES[case_id]))
-    expected = run_torch(spec)
+    expected = run_library(spec)
     series = simulate(spec)
     assert bits(series.lr_columns) == bits(expected["lr"])
     assert bits(series.momentum_columns) == bits(expected["momentum"])
 
 
-@needs_torch
-@pytest.mark.parametrize("case_id", list(ERROR_CASES))
-def test_torch_still_refuses_the_error_cases(case_id):
+@pytest.mark.parametrize("case_id", [pytest.param(c, marks=needs_library(t)) for c, t in ERROR_CASES.items()])
+def test_the_library_still_refuses_the_error_cases(case_id):
     golden = json.loads((RECORDED_DIR / f"error-{case_id}.json").read_text())
     with pytest.raises(Exception) as error:
-        run_torch(parse_spec(spec_text(ERROR_CASES[case_id])))
+        run_library(parse_spec(spec_text(ERROR_CASES[case_id])))
     assert type(error.value).__name__ == golden["exception"]
     assert str(error.value) == golden["message"]
 
 
-@needs_torch
-@pytest.mark.parametrize("policy", all_policies(), ids=lambda p: p.command)
+@pytest.mark.parametrize(
+    "policy", [pytest.param(p, marks=needs_library(p.family)) for p in all_policies()], ids=lambda p: p.command
+)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_random_command_lines_match_live_torch(policy, data):
-    """Any valid command line gives torch's rows, or fails where torch fails."""
+def test_random_command_lines_match_the_live_library(policy, data):
+    """Any valid command line gives the library's rows, or fails where the library fails."""
     words = data.draw(command_words(policy))
     spec = parse_spec(shlex.join(words))
     try:
-        expected = run_torch(spec)
-    except Exception:  # torch cannot run it: lrplot must refuse too
+        expected = run_library(spec)
+    except Exception:  # the library cannot run it: lrplot must refuse too
         with pytest.raises(LrplotError):
             simulate(spec)
         return

@@ -89,7 +89,7 @@ def test_list_shows_every_policy_and_parameter(cli):
     assert [r["command"] for r in records] == IDS
     for policy, record in zip(POLICIES, records):
         assert policy.command in table.out and policy.library_name in table.out
-        assert record["library_name"] == f"torch.optim.lr_scheduler.{policy.library_name}"
+        assert record["library_name"] == policy.qualified_name
         assert [p["name"] for p in record["parameters"]] == [p.name for p in policy.params]
         for param in policy.params:
             assert param.name in table.out
@@ -103,43 +103,62 @@ def test_list_markdown_has_one_row_per_policy(cli):
     assert [re.match(r"\| `([^`]+)`", row).group(1) for row in rows] == IDS
 
 
+def _as_config(spec) -> dict:
+    """A SPEC as a config table would write it: keyword names, plain TOML values."""
+    table = {"policy": spec.policy.library_name}
+    for name, value in {**spec.params, **spec.run}.items():
+        if isinstance(value, list) and value and hasattr(value[0], "policy"):
+            value = [_as_config(child) for child in value]
+        elif isinstance(value, list):
+            value = [getattr(v, "source", v) for v in value]
+        table[name] = getattr(value, "source", value)
+    return table
+
+
 @pytest.mark.parametrize("policy", POLICIES, ids=IDS)
 def test_config_keys_are_the_library_keyword_names(policy, in_root):
-    """A mapping of keyword names (as in TOML configs) builds the same SPEC as the command line."""
-    from strategies import CHILD_SPECS  # a valid child for composites
-
-    given = {}
-    for param in policy.params:
-        if not param.required:
-            continue
-        given[param.name] = {
-            "metrics": "samples/metrics/seed_losses.txt",
-            "schedulers": [CHILD_SPECS[0], {"policy": "cosine", "T_max": 10}],
-            "milestones": [3] if policy.name == "sequential" else [3, 6],
-            "lr_lambda": "0.95 ** epoch",
-        }.get(param.name, 0.05 if param.kind.expected == "a finite number" else 3)
-    spec = spec_from_mapping({"policy": policy.library_name, **given})
-    again = parse_spec(spec.text)
+    """The docstring example, written as a config table of keyword names, gives the same rows."""
+    command, _ = policy.example.splitlines()
+    spec = parse_spec(command)
+    again = spec_from_mapping(_as_config(spec))
     assert again.text == spec.text
-    assert simulate(spec).lr_columns == simulate(again).lr_columns
+    assert simulate(again).lr_columns == simulate(spec).lr_columns
 
 
-# -- torch's own signature, when torch is here -----------------------------------------------
+# -- the libraries' own signatures, when they are here ---------------------------------------
+
+# Where lrplot gives a default the library does not have, and why.
+OWN_DEFAULTS = {
+    "total_steps": "OneCycleLR: one cycle over the run (-n)",
+    "num_training_steps": "the run length (-n), as the Trainer computes it from the run",
+    "num_warmup_steps": "0, the Trainer's default (TrainingArguments.warmup_steps)",
+}
+
+
+def _library_signature(policy):
+    if policy.family == "torch" or policy.name == "reduce-lr-on-plateau":
+        module = pytest.importorskip("torch.optim.lr_scheduler")
+        name = "ReduceLROnPlateau" if policy.family == "hf" else policy.library_name
+        return inspect.signature(getattr(module, name).__init__)
+    if policy.family == "hf":
+        return inspect.signature(getattr(pytest.importorskip("transformers.optimization"), policy.library_name))
+    pytest.skip(f"{policy.command} is a recipe, not a library function")
 
 
 @pytest.mark.parametrize("policy", POLICIES, ids=IDS)
-def test_keyword_names_and_defaults_are_torchs(policy):
-    torch_scheduler = pytest.importorskip("torch.optim.lr_scheduler")
-    signature = inspect.signature(getattr(torch_scheduler, policy.library_name).__init__)
+def test_keyword_names_and_defaults_are_the_librarys(policy):
+    signature = _library_signature(policy)
     for param in policy.params:
         if not param.kwarg:
             continue
-        assert param.name in signature.parameters, f"torch has no keyword {param.name}"
-        torch_default = signature.parameters[param.name].default
-        if torch_default is inspect.Parameter.empty:
-            assert param.default is REQUIRED, f"{param.name} is required in torch"
-        elif param.name != "total_steps":  # OneCycleLR: lrplot defaults to the run length (-n)
-            assert param.default == torch_default, f"{param.name}: {param.default!r} != torch's {torch_default!r}"
+        assert param.name in signature.parameters, f"the library has no keyword {param.name}"
+        library_default = signature.parameters[param.name].default
+        if param.name in OWN_DEFAULTS:
+            continue
+        if library_default is inspect.Parameter.empty:
+            assert param.default is REQUIRED, f"{param.name} is required in the library"
+        else:
+            assert param.default == library_default, f"{param.name}: {param.default!r} != {library_default!r}"
 
 
 def test_spec_text_round_trips_through_the_parser():

@@ -1,9 +1,11 @@
-"""The golden cases: SPECs whose rows were recorded from real PyTorch 2.13.
+"""The golden cases: SPECs whose rows were recorded from the real libraries.
 
-``record_torch.py`` runs each through torch and writes ``recorded/<id>.json``
-(``.json.gz`` for the 10,000-step runs); ``test_torch_golden.py`` checks that
-lrplot reproduces every value bit for bit, against the committed file always
-and against live torch whenever it is importable.
+``record.py`` runs each through its library (torch 2.13 for the torch family,
+the recipes and the warmups; transformers for ``hf``) and writes
+``recorded/<id>.json`` (``.json.gz`` for the 10,000-step runs);
+``test_golden.py`` checks that lrplot reproduces every value bit for bit,
+against the committed file always and against the live library whenever it
+is importable.
 
 ``{inputs}`` and ``{samples}`` in a SPEC stand for the folders of metric files.
 """
@@ -114,6 +116,69 @@ CASES: dict[str, str] = {
     ),
 }
 
+# Hugging Face transformers' get_scheduler types, as the Trainer builds them.
+HF = "--lr 1 --num-warmup-steps 10 --num-training-steps 100"
+CASES.update(
+    {
+        "hf-constant": "hf constant --lr 0.05 -n 10",
+        "hf-constant-with-warmup": "hf constant-with-warmup --num-warmup-steps 7 -n 20",
+        "hf-constant-with-warmup-zero": "hf constant-with-warmup -n 5",
+        "hf-linear": f"hf linear {HF} -n 120",
+        "hf-linear-groups": "hf linear --lr 0.1 --lr 0.02 --num-warmup-steps 3 --num-training-steps 20 -n 25",
+        "hf-linear-default-horizon": "hf linear --num-warmup-steps 5 -n 40",
+        "hf-cosine": f"hf cosine {HF} -n 120",
+        "hf-cosine-cycles": f"hf cosine {HF} --num-cycles 1.5 -n 120",
+        "hf-cosine-with-restarts": f"hf cosine-with-restarts {HF} --num-cycles 3 -n 120",
+        "hf-polynomial": f"hf polynomial {HF} --lr-end 0.01 --power 2 -n 120",
+        "hf-polynomial-default": "hf polynomial --lr 0.001 --num-warmup-steps 5 --num-training-steps 50 -n 60",
+        "hf-inverse-sqrt": "hf inverse-sqrt --lr 1 --num-warmup-steps 10 -n 60",
+        "hf-inverse-sqrt-timescale": "hf inverse-sqrt --lr 1 --num-warmup-steps 10 --timescale 30 -n 60",
+        "hf-inverse-sqrt-no-warmup": "hf inverse-sqrt --lr 1 -n 30",
+        "hf-cosine-with-min-lr-rate": f"hf cosine-with-min-lr {HF} --min-lr-rate 0.1 -n 120",
+        "hf-cosine-with-min-lr-absolute": (
+            "hf cosine-with-min-lr --lr 0.3 --num-warmup-steps 5 --num-training-steps 60 --min-lr 0.001 -n 70"
+        ),
+        "hf-cosine-warmup-with-min-lr": f"hf cosine-warmup-with-min-lr {HF} --min-lr-rate 0 -n 120",
+        "hf-cosine-warmup-with-min-lr-rate": (
+            f"hf cosine-warmup-with-min-lr {HF} --min-lr-rate 0.05 --warmup-lr-rate 0.1 -n 120"
+        ),
+        "hf-wsd-cosine": (
+            "hf warmup-stable-decay --lr 1 --num-warmup-steps 10 --num-decay-steps 30 --num-training-steps 100 -n 110"
+        ),
+        "hf-wsd-linear-1sqrt": (
+            "hf warmup-stable-decay --lr 1 --num-warmup-steps 10 --num-decay-steps 30 --num-stable-steps 40 "
+            "--warmup-type 1-sqrt --decay-type linear --min-lr-ratio 0.1 -n 90"
+        ),
+        "hf-wsd-cosine-warmup": (
+            "hf warmup-stable-decay --lr 1 --num-warmup-steps 10 --num-decay-steps 30 --num-training-steps 100 "
+            "--warmup-type cosine --decay-type 1-sqrt -n 100"
+        ),
+        "hf-reduce-lr-on-plateau": (
+            "hf reduce-lr-on-plateau --lr 10 --metrics {samples}/metrics/seed_losses.txt --patience 3"
+        ),
+        # lrplot's own warmup in front of any policy: SequentialLR([LambdaLR(warmup), schedule])
+        "warmup-linear-cosine": "cosine --t-max 95 --warmup 5 -n 100",
+        "warmup-cosine-shape-step": "step --step-size 10 --warmup 8 --warmup-shape cosine --warmup-start 0.1 -n 40",
+        "warmup-exponential-onecycle": (
+            "onecycle --max-lr 0.1 --warmup 10 --warmup-shape exponential --warmup-start 0.01 -n 60"
+        ),
+        "warmup-log-exponential": "exponential --gamma 0.95 --warmup 6 --warmup-shape log -n 30",
+        "warmup-1sqrt-groups": "linear --lr 0.1 --lr 0.3 --start-factor 0.5 --warmup 4 --warmup-shape 1-sqrt -n 20",
+        "warmup-overlap-cosine": "cosine --t-max 100 --warmup 10 --warmup-overlap -n 40",
+        "warmup-hf-cosine": "hf cosine --lr 1 --num-training-steps 90 --warmup 10 -n 100",
+        # recipes from papers and repositories
+        "noam": "noam --d-model 512 --warmup-steps 400 -n 2000",
+        "noam-factor": "noam --d-model 256 --warmup-steps 100 --factor 2 --lr 0.5 -n 500",
+        "inverse-time": "inverse-time --lr 0.1 --decay-rate 0.5 --decay-steps 7 -n 60",
+        "inverse-time-staircase": "inverse-time --lr 0.1 --decay-rate 0.5 --decay-steps 7 --staircase -n 60",
+        "pix2pix-linear": "pix2pix",
+        "pix2pix-linear-resume": "pix2pix --niter 50 --niter-decay 30 --epoch-count 11",
+        "pix2pix-step": "pix2pix --lr-policy step --lr-decay-iters 30 -n 120",
+        "pix2pix-cosine": "pix2pix --lr-policy cosine --n-epochs 60 -n 150",
+        "pix2pix-plateau": "pix2pix --lr-policy plateau --lr 10 --metrics {samples}/metrics/seed_losses.txt",
+    }
+)
+
 # 10,000 steps of every policy: the recursions must stay bit for bit over long runs.
 LONG_CASES: dict[str, str] = {
     "long-lambda": (
@@ -137,6 +202,11 @@ LONG_CASES: dict[str, str] = {
         '--schedule "cosine --t-max 9500 --eta-min 0.000001" --milestones 500 -n 10000'
     ),
     "long-chained": ('chained --schedule "cosine --t-max 2500" --schedule "exponential --gamma 0.9999" -n 10000'),
+    "long-hf-cosine": "hf cosine --num-warmup-steps 500 --num-training-steps 9000 -n 10000",
+    "long-hf-wsd": (
+        "hf warmup-stable-decay --num-warmup-steps 500 --num-decay-steps 2000 --num-training-steps 10000 -n 10000"
+    ),
+    "long-noam": "noam -n 10000",
 }
 
 # Configurations torch refuses or cannot step: lrplot must stop with torch's reason.
@@ -154,6 +224,9 @@ ERROR_CASES: dict[str, str] = {
     "cyclic-base-lr-count": "cyclic --base-lr 0.1 --base-lr 0.2 --max-lr 1",
     "onecycle-max-lr-count": "onecycle --lr 0.1 --lr 0.1 --lr 0.1 --max-lr 1 --max-lr 2",
     "plateau-min-lr-count": "plateau --metrics {samples}/metrics/seed_losses.txt --min-lr 0.1 --min-lr 0.2",
+    "hf-polynomial-lr-end-above-lr": "hf polynomial --lr 0.001 --lr-end 0.01",
+    "hf-cosine-with-min-lr-both": "hf cosine-with-min-lr --min-lr 0.001 --min-lr-rate 0.1",
+    "hf-cosine-with-min-lr-neither": "hf cosine-with-min-lr",
 }
 
 
@@ -161,6 +234,6 @@ def spec_text(template: str) -> str:
     return template.format(inputs=INPUTS, samples=SAMPLES)
 
 
-def golden_path(case_id: str, epochs: int) -> Path:
-    suffix = ".json.gz" if epochs > 1000 else ".json"
-    return RECORDED_DIR / f"{case_id}{suffix}"
+def golden_path(case_id: str) -> Path:
+    """Where a case's rows are recorded: gzipped JSON for the 10,000-step runs."""
+    return RECORDED_DIR / (f"{case_id}.json.gz" if case_id in LONG_CASES else f"{case_id}.json")

@@ -1,11 +1,12 @@
-"""Record golden values from real PyTorch: ``python tests/golden/record_torch.py``.
+"""Record golden values from the real libraries: ``python tests/golden/record.py``.
 
-Needs torch 2.13 (``pip install torch==2.13.0``).  For every case in
-``cases.py`` it builds the torch scheduler, runs the documentation loop and
-writes ``recorded/<id>.json`` with the rows (``.json.gz`` for long runs); for the
-error cases it records the exception torch raises.  The files are committed;
-the test suite compares lrplot against them, and against live torch when it
-is installed.  Nothing from lrplot's simulation is used here.
+Needs torch 2.13 (``pip install torch==2.13.0``) and transformers.  For
+every case in ``cases.py`` it builds the library's scheduler, runs the
+training loop and writes ``recorded/<id>.json`` with the rows (``.json.gz``
+for long runs); for the error cases it records the exception the library
+raises.  The files are committed; the test suite compares lrplot against
+them, and against the live libraries when they are installed.  Nothing from
+lrplot's simulation is used here.
 """
 
 from __future__ import annotations
@@ -19,23 +20,22 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent.parent)]
 
 from cases import CASES, ERROR_CASES, LONG_CASES, RECORDED_DIR, golden_path, spec_text  # noqa: E402
-from torch_oracle import run_torch  # noqa: E402
+from oracle import library_version, run_library  # noqa: E402
 
 from lrplot.spec import parse_spec  # noqa: E402
 
 
 def record(case_id: str, template: str) -> Path:
-    import torch
-
-    rows = run_torch(parse_spec(spec_text(template)))
+    spec = parse_spec(spec_text(template))
+    rows = run_library(spec)
     document = {
         "spec": template,
-        "torch": torch.__version__.split("+")[0],
+        "library": library_version(spec),
         "epochs": len(rows["lr"][0]),
         "lr": rows["lr"],
         "momentum": rows["momentum"],
     }
-    path = golden_path(case_id, document["epochs"])
+    path = golden_path(case_id)
     text = json.dumps(document, indent=None if path.suffix == ".gz" else 1) + "\n"
     if path.suffix == ".gz":
         path.write_bytes(gzip.compress(text.encode(), mtime=0))
@@ -45,19 +45,18 @@ def record(case_id: str, template: str) -> Path:
 
 
 def record_error(case_id: str, template: str) -> Path:
-    import torch
-
+    spec = parse_spec(spec_text(template))
     try:
-        run_torch(parse_spec(spec_text(template)))
-    except Exception as error:  # what torch raises is the golden value here
+        run_library(spec)
+    except Exception as error:  # what the library raises is the golden value here
         document = {
             "spec": template,
-            "torch": torch.__version__.split("+")[0],
+            "library": library_version(spec),
             "exception": type(error).__name__,
             "message": str(error),
         }
     else:
-        raise SystemExit(f"{case_id}: torch accepted {template!r}; it is not an error case")
+        raise SystemExit(f"{case_id}: the library accepted {template!r}; it is not an error case")
     path = RECORDED_DIR / f"error-{case_id}.json"
     path.write_text(json.dumps(document, indent=1) + "\n")
     return path
