@@ -129,7 +129,7 @@ def run_compare(words: list[str]) -> None:
 
         console = _stdout()
         if not output.get("no_chart"):
-            units = sorted({"step" if s.spec.policy.per_step else "epoch" for s in series_list})
+            units = sorted({s.unit for s in series_list})
             curves = [Curve(label, column) for label, _, column in comparison.curves()]
             console.print(Chart(curves, log_y=bool(output.get("log_y")), x_label=" / ".join(units)))
         console.print(SummaryTable(comparison, output.get("digits")))

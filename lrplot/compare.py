@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .columns import as_floats, change_epochs, first_decrease, highest, lowest, total
-from .params import SPEC
+from .params import is_spec
 from .series import Series
 from .spec import Spec
 
@@ -36,7 +36,7 @@ def default_label(spec: Spec, typed: str | None = None) -> str:
     text = " ".join(typed.split()) if typed else spec.text
     if len(text) <= LABEL_WIDTH:
         return text
-    children = next((spec.params[p.name] for p in spec.policy.params if p.kind is SPEC), None)
+    children = next((spec.params[p.name] for p in spec.policy.params if is_spec(p.kind)), None)
     if children:
         label = f"{spec.policy.command}: " + " → ".join(child.policy.command for child in children)
         milestones = spec.params.get("milestones")

@@ -74,7 +74,10 @@ def policy_help(policy: Policy) -> RenderableType:
     ]
     if policy.params:
         parts.append(_options_panel(f"{policy.library_name} options", policy.params))
-    run_options = RUN_OPTIONS if policy.closed_form else tuple(p for p in RUN_OPTIONS if p.name != "closed_form")
+    hidden = set() if policy.closed_form else {"closed_form"}
+    if FAMILIES[policy.family].own_warmup:  # refused: the library's own warmup options are above
+        hidden |= {p.name for p in RUN_OPTIONS if p.name.startswith("warmup")}
+    run_options = tuple(p for p in RUN_OPTIONS if p.name not in hidden)
     parts.append(_options_panel("Run options", run_options))
     parts.append(_options_panel("Output options", OUTPUT_OPTIONS))
     if policy.replaces_lr:

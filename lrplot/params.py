@@ -76,6 +76,12 @@ class Kind:
             return self.from_text(value)
         raise LrplotError(f"{value!r}: expected {self.expected}")
 
+    def to_text(self, value: Any) -> str:
+        """Command-line text that reads back as ``value``: ``from_text(to_text(v)) == v``."""
+        if isinstance(value, float):
+            return repr(value)
+        return getattr(value, "source", None) or str(value)
+
 
 _INT = re.compile(r"[+-]?[0-9]+")
 _FLOAT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
@@ -216,6 +222,77 @@ class _IntList(Kind):
             return [value]
         return super().from_config(value)
 
+    def to_text(self, value: Any) -> str:
+        return ",".join(str(v) for v in value)
+
+
+class _FloatList(Kind):
+    """Numbers separated by commas: Keras's ``values`` of PiecewiseConstantDecay."""
+
+    metavar = "FLOAT,FLOAT,..."
+    expected = "numbers separated by commas"
+
+    def from_text(self, text: str) -> list[float]:
+        parts = [p.strip() for p in text.strip().strip("[]").split(",")]
+        if parts == [""]:
+            return []
+        try:
+            return [FLOAT.from_text(p) for p in parts]
+        except LrplotError:
+            raise LrplotError(f"{text!r}: expected {self.expected}") from None
+
+    def from_config(self, value: Any) -> list[float]:
+        if isinstance(value, list):
+            return [FLOAT.from_config(v) for v in value]
+        return super().from_config(value)
+
+    def to_text(self, value: Any) -> str:
+        return ",".join(repr(v) for v in value)
+
+
+class _BoundaryScales(Kind):
+    """optax's ``boundaries_and_scales``: ``100:0.1,200:0.1`` is ``{100: 0.1, 200: 0.1}``.
+
+    >>> BOUNDARY_SCALES.from_text("200:0.5, 100:0.1")
+    {100: 0.1, 200: 0.5}
+    """
+
+    metavar = "STEP:SCALE,..."
+    expected = "STEP:SCALE pairs separated by commas, such as 100:0.1,200:0.1 (steps are integers >= 0)"
+
+    def from_text(self, text: str) -> dict[int, float]:
+        pairs: list[tuple[Any, Any]] = []
+        for part in text.strip().strip("{}").split(","):
+            if not part.strip():
+                continue
+            step, colon, scale = part.partition(":")
+            if not colon:
+                raise LrplotError(f"{text!r}: expected {self.expected}")
+            pairs.append((step.strip(), scale.strip()))
+        return self._mapping(pairs, text)
+
+    def from_config(self, value: Any) -> dict[int, float]:
+        if isinstance(value, dict):  # TOML tables have text keys: {"100" = 0.1}
+            return self._mapping([(str(k), v) for k, v in value.items()], repr(value))
+        return super().from_config(value)
+
+    def _mapping(self, pairs: list[tuple[str, Any]], shown: str) -> dict[int, float]:
+        result: dict[int, float] = {}
+        for step_text, scale in pairs:
+            if not _INT.fullmatch(step_text) or int(step_text) < 0:
+                raise LrplotError(f"{shown!r}: step {step_text!r}: expected {self.expected}")
+            step = int(step_text)
+            if step in result:
+                raise LrplotError(f"{shown!r}: step {step} is given twice; expected each step once")
+            try:
+                result[step] = FLOAT.from_text(scale) if isinstance(scale, str) else FLOAT.from_config(scale)
+            except LrplotError:
+                raise LrplotError(f"{shown!r}: scale {scale!r} of step {step}: expected a finite number") from None
+        return dict(sorted(result.items()))
+
+    def to_text(self, value: Any) -> str:
+        return ",".join(f"{step}:{scale!r}" for step, scale in value.items())
+
 
 @dataclass(frozen=True)
 class Choice(Kind):
@@ -268,27 +345,90 @@ class _Path(Kind):
         return text
 
 
-class _SpecKind(Kind):
-    """A nested schedule: the words one would type after ``lrplot``, quoted."""
+@dataclass(frozen=True)
+class SpecKind(Kind):
+    """A nested schedule: the words one would type after ``lrplot``, quoted.
+
+    ``families`` are the ones whose schedules may stand here (torch's
+    composites take torch-style schedulers; ``optax join`` takes optax
+    schedules).  Inside one family the prefix may be left out
+    (``"cosine-decay --init-value 1 --decay-steps 90"`` under ``optax join``),
+    and with a ``default`` policy even the name (``"--peak-value 1 ..."``).
+    ``as_kwargs`` shows children as the keyword dicts the library takes
+    (optax's ``sgdr_schedule(cosine_kwargs=[{...}])``).
+    """
+
+    families: tuple[str, ...] = ("torch", "hf", "recipes")
+    prefix: str | None = None
+    default: str | None = None
+    example: str = "linear --total-iters 5"
+    as_kwargs: bool = False
 
     metavar = "SPEC"
-    expected = 'a quoted schedule such as "linear --total-iters 5"'
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f'a quoted schedule such as "{self.example}"'
 
     def from_text(self, text: str) -> Any:
-        from .spec import parse_spec
+        from .spec import parse_words, split_words
 
-        return parse_spec(text, nested=True)
+        words = split_words(text)
+        return self._checked(parse_words(self._complete(words), nested=True)[0], text)
 
     def from_config(self, value: Any) -> Any:
-        from .spec import Spec, parse_spec, spec_from_mapping
+        from .spec import Spec, spec_from_mapping
 
         if isinstance(value, Spec):
-            return value
+            return self._checked(value, value.text)
         if isinstance(value, dict):
-            return spec_from_mapping(value, nested=True)
+            name = value.get("policy", self.default)
+            if isinstance(name, str) and self.prefix and not name.startswith(self.prefix + " "):
+                name = f"{self.prefix} {name}"
+            return self._checked(spec_from_mapping({**value, "policy": name}, nested=True), repr(value))
         if isinstance(value, str):
-            return parse_spec(value, nested=True)
+            return self.from_text(value)
         raise LrplotError(f"{value!r}: expected {self.expected}")
+
+    def to_text(self, value: Any) -> str:
+        """The SPEC's words, without what this place implies (``optax``, the default policy)."""
+        import shlex
+
+        from .spec import to_words
+
+        words = to_words(value)
+        if self.prefix and words[:1] == [self.prefix]:
+            words = words[1:]
+            if self.default and words[:1] == [self.default]:
+                words = words[1:]
+        return shlex.join(words)
+
+    def _complete(self, words: list[str]) -> list[str]:
+        """The words with the family prefix (and default policy) a short SPEC leaves out."""
+        if self.prefix is None or (words and words[0] == self.prefix):
+            return words
+        if (not words or words[0].startswith("-")) and self.default:
+            return [self.prefix, self.default, *words]
+        from .registry import is_policy
+
+        if words and not is_policy(f"{self.prefix} {words[0]}") and is_policy(words[0]):
+            return words  # another family's schedule: refused by name below, not as a misspelling
+        return [self.prefix, *words]
+
+    def _checked(self, spec: Any, shown: str) -> Any:
+        if spec.policy.family not in self.families:
+            raise LrplotError(
+                f"{shown!r} is a {spec.policy.family} schedule; expected {self.expected} "
+                f"(from {', '.join(self.families)})"
+            )
+        if self.default and self.prefix and spec.policy.command != f"{self.prefix} {self.default}":
+            raise LrplotError(f"{shown!r}: expected {self.expected}")
+        return spec
+
+
+def is_spec(kind: Kind) -> bool:
+    """True for parameters whose values are nested SPECs."""
+    return isinstance(kind, SpecKind)
 
 
 INT = _Int()
@@ -298,8 +438,10 @@ BOOL = _Bool()
 FLAG = _Flag()
 SIZE = _Size()
 INT_LIST = _IntList()
+FLOAT_LIST = _FloatList()
+BOUNDARY_SCALES = _BoundaryScales()
 PATH = _Path()
-SPEC = _SpecKind()
+SPEC = SpecKind()
 
 
 # --------------------------------------------------------------------------- checks

@@ -47,7 +47,7 @@ def plain(text: str) -> str:
 
 
 def x_label(series_list: Sequence[Series]) -> str:
-    units = {"step" if s.spec.policy.per_step else "epoch" for s in series_list}
+    units = {s.unit for s in series_list}
     return " / ".join(sorted(units))
 
 
@@ -205,8 +205,12 @@ def figure(
         if "metric" in panel_axes and series.metrics is not None:
             draw_panel(panel_axes["metric"], series, [series.metrics], lines)
 
-    if title is None:
-        title = series_list[0].title if len(series_list) == 1 else "Learning-rate schedules"
+    caveats = sorted({s.caveat for s in series_list if s.caveat})
+    if title is None and len(series_list) == 1:
+        title = series_list[0].title  # which says the caveat already
+    else:
+        # the reader must learn that some numbers are approximate, whatever the title
+        title = (title or "Learning-rate schedules") + "".join(f" [{caveat}]" for caveat in caveats)
     title_lines = textwrap.wrap(plain(title), _title_width(width)) or [""]
     ax.set_title("\n".join(title_lines), fontsize=STYLE["title_size"])
     _place(fig, width, height, title_lines=len(title_lines), panels=len(panels))

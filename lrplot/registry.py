@@ -28,12 +28,44 @@ class Family:
     title: str  # how `lrplot list` heads the group
     module: str  # where the library names live: "torch.optim.lr_scheduler"
     prefix: str | None = None  # command word before the policy: `lrplot hf cosine`
+    library: str = "torch"  # what computes the numbers, as messages name it: "timm's CosineLRScheduler"
+    own_warmup: str | None = None  # why lrplot's torch-style --warmup is refused, and what to use instead
+    composable: bool = True  # its schedules can be children of torch's SequentialLR / ChainedScheduler
 
 
 FAMILIES: dict[str, Family] = {
     "torch": Family("PyTorch 2.13: torch.optim.lr_scheduler", "torch.optim.lr_scheduler"),
-    "hf": Family("Hugging Face transformers: get_scheduler types (lrplot hf ...)", "transformers", prefix="hf"),
+    "hf": Family(
+        "Hugging Face transformers: get_scheduler types (lrplot hf ...)",
+        "transformers",
+        prefix="hf",
+        library="transformers",
+    ),
     "recipes": Family("Recipes from papers and popular repositories, built on torch's LambdaLR", "recipes"),
+    "timm": Family(
+        "timm: timm.scheduler classes (lrplot timm ...)",
+        "timm.scheduler",
+        prefix="timm",
+        library="timm",
+        own_warmup="timm schedulers warm up themselves: use --warmup-t and --warmup-lr-init",
+        composable=False,
+    ),
+    "optax": Family(
+        "optax: schedule functions of the update count (lrplot optax ...)",
+        "optax",
+        prefix="optax",
+        library="optax",
+        own_warmup="use optax's own: warmup-cosine-decay, warmup-exponential-decay, warmup-constant, or join",
+        composable=False,
+    ),
+    "keras": Family(
+        "Keras 3: keras.optimizers.schedules (lrplot keras ...)",
+        "keras.optimizers.schedules",
+        prefix="keras",
+        library="Keras",
+        own_warmup="Keras warms up only in cosine-decay: use its --warmup-steps and --warmup-target",
+        composable=False,
+    ),
 }
 
 
@@ -59,11 +91,29 @@ class Policy:
     default_lr: float | None = None  # the optimizer lr the recipe is defined with (Noam: 1.0)
     default_epochs: Callable[[dict[str, Any]], int] | None = None  # run length the recipe implies
     notes: tuple[str, ...] = ()  # shown in --help: defaults and conventions worth knowing
+    unit_of: Callable[[dict[str, Any]], str] | None = None  # what a row is, when parameters decide (timm)
+    caveat: Callable[[dict[str, Any]], str | None] | None = None  # said on the figure: "noise drawn with numpy"
+
+    def unit(self, bound: dict[str, Any]) -> str:
+        """What one row is: ``"step"`` (an optimizer update) or ``"epoch"``."""
+        if self.unit_of is not None:
+            return self.unit_of(bound)
+        return "step" if self.per_step else "epoch"
 
     @property
     def command(self) -> str:
         prefix = FAMILIES[self.family].prefix
         return f"{prefix} {self.name}" if prefix else self.name
+
+    @property
+    def library(self) -> str:
+        """What computes this policy's numbers: ``"torch"``, ``"timm"``, ``"Keras"``..."""
+        return FAMILIES[self.family].library
+
+    @property
+    def owner(self) -> str:
+        """``"torch's"``, ``"transformers'"``: how messages attribute a behaviour to the library."""
+        return self.library + ("'" if self.library.endswith("s") else "'s")
 
     @property
     def qualified_name(self) -> str:
@@ -152,6 +202,8 @@ def policy(
     default_lr: float | None = None,
     default_epochs: Callable[[dict[str, Any]], int] | None = None,
     notes: Iterable[str] = (),
+    unit_of: Callable[[dict[str, Any]], str] | None = None,
+    caveat: Callable[[dict[str, Any]], str | None] | None = None,
 ) -> Callable[[Any], Any]:
     """Class decorator that declares a policy; the class docstring is its documentation."""
 
@@ -179,6 +231,8 @@ def policy(
             default_lr=default_lr,
             default_epochs=default_epochs,
             notes=tuple(notes),
+            unit_of=unit_of,
+            caveat=caveat,
         )
         key = declared.command
         if key in POLICIES:

@@ -60,7 +60,7 @@ class Series:
     @property
     def unit(self) -> str:
         """What a row is: a ``step`` for per-batch schedules, else an ``epoch``."""
-        return "step" if self.spec.policy.per_step else "epoch"
+        return self.spec.policy.unit(self.bound)
 
     @property
     def label(self) -> str:
@@ -79,7 +79,14 @@ class Series:
             title += ", " + describe_warmup(self.run, self.unit)
         if self.run.get("closed_form"):
             title += " (closed form)"
+        if self.caveat:
+            title += f" [{self.caveat}]"
         return title
+
+    @property
+    def caveat(self) -> str | None:
+        """What the reader should know about the numbers: ``"noise drawn with numpy: approximate"``."""
+        return self.spec.policy.caveat(self.bound) if self.spec.policy.caveat else None
 
     def _names(self, stem: str, count: int) -> list[str]:
         return [stem] if count == 1 else [f"{stem}_{g}" for g in range(count)]

@@ -29,10 +29,11 @@ from .errors import LrplotError
 from .metrics import load_metrics
 from .optimizer import SimOptimizer
 from .options import DEFAULT_EPOCHS, MAX_EPOCHS, RUN_OPTIONS, option_defaults
-from .params import SPEC, Expression
+from .params import Expression, is_spec
 from .policies.torch_base import build_scheduler, is_arithmetic_failure, prefixed
 from .policies.torch_basic import LambdaLR
 from .policies.torch_compose import SequentialLR
+from .registry import FAMILIES
 from .series import Series
 from .spec import Spec
 from .warmup import warmup_factor
@@ -92,9 +93,12 @@ def simulate(spec: Spec) -> Series:
     metrics = _metrics_for(spec, bound, run)
     if run["epochs"] is None:
         run["epochs"] = DEFAULT_EPOCHS
+    own_warmup = FAMILIES[policy.family].own_warmup
+    if run["warmup"] and own_warmup:
+        raise LrplotError(f"{where}--warmup is lrplot's torch-style warmup (SequentialLR); {own_warmup}")
     if run["closed_form"] and not policy.closed_form:
         raise LrplotError(
-            f"{where}--closed-form: torch's {policy.library_name} has no closed form "
+            f"{where}--closed-form: {policy.owner} {policy.library_name} has no closed form "
             "(its step(epoch) is not supported or still applies the recursion)"
         )
     epochs: int = run["epochs"]
@@ -141,7 +145,8 @@ def simulate(spec: Spec) -> Series:
         # The chainable path fails in the step() that computes the next epoch.
         failing = epoch if run["closed_form"] else epoch + 1
         raise LrplotError(
-            f"{where}torch's {policy.library_name} fails when stepping to epoch {failing} for {spec.call} "
+            f"{where}{policy.owner} {policy.library_name} fails when stepping to {policy.unit(bound)} {failing} "
+            f"for {spec.call} "
             f"({type(error).__name__}: {error})"
         ) from None
 
@@ -183,7 +188,7 @@ def _has_formula(spec: Spec) -> bool:
         value = spec.params.get(param.name)
         if isinstance(param.kind, Expression) and value is not None:
             return True
-        if param.kind is SPEC and value and any(_has_formula(child) for child in value):
+        if is_spec(param.kind) and value and any(_has_formula(child) for child in value):
             return True
     return False
 

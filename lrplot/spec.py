@@ -24,7 +24,7 @@ from typing import Any
 
 from .errors import LrplotError
 from .options import OUTPUT_OPTIONS, RUN_OPTIONS
-from .params import BOOL, FLAG, INT_LIST, PATH, SPEC, Expression, Param, format_value
+from .params import BOOL, FLAG, INT_LIST, PATH, Expression, Param, format_value, is_spec
 from .registry import FAMILIES, Policy, all_policies, lookup
 
 PREFIXES = {family.prefix for family in FAMILIES.values() if family.prefix}
@@ -69,8 +69,8 @@ class Spec:
                 value = self.params[p.name]
                 if p.per_group and isinstance(value, list) and len(value) == 1:
                     value = value[0]  # one value for every group, as torch takes a scalar
-                if p.kind is SPEC:
-                    text = "[" + ", ".join(child.call for child in value) + "]"
+                if is_spec(p.kind):
+                    text = "[" + ", ".join(_child_call(p.kind, child) for child in value) + "]"
                 elif isinstance(p.kind, Expression):
                     text = _as_lambda(value)
                 else:
@@ -85,6 +85,14 @@ class Spec:
     def with_run_defaults(self, common: Mapping[str, Any]) -> Spec:
         """Run options from ``common`` where this SPEC did not set its own."""
         return replace(self, run={**common, **self.run})
+
+
+def _child_call(kind: Any, child: Spec) -> str:
+    """A child as the library takes it: a call, or a keyword dict (optax's sgdr cycles)."""
+    if not kind.as_kwargs:
+        return child.call
+    bound = child.bound()
+    return "{" + ", ".join(f"{p.name!r}: {format_value(bound[p.name])}" for p in child.policy.params) + "}"
 
 
 def _as_lambda(value: Any) -> str:
@@ -332,13 +340,7 @@ def _option_words(param: Param, value: Any) -> list[str]:
     values = value if (param.takes_list and isinstance(value, list)) else [value]
     words: list[str] = []
     for v in values:
-        if param.kind is INT_LIST:
-            text = ",".join(str(x) for x in v)
-        elif isinstance(v, float):
-            text = repr(v)
-        else:
-            text = getattr(v, "source", None) or str(v)
-        words += [param.short or param.flag, text]
+        words += [param.short or param.flag, param.kind.to_text(v)]
     return words
 
 

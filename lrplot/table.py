@@ -135,7 +135,7 @@ def build_table(series: Series, *, digits: int | None = None) -> Group:
     )
     count = len(series.changes())
     summary = f"{series.epochs:,} rows · " + (
-        f"lr changes at {count:,} epoch{'s' if count != 1 else ''}" if count else "constant lr"
+        f"lr changes at {count:,} {series.unit}{'s' if count != 1 else ''}" if count else "constant lr"
     )
     if series.run.get("warmup"):
         end = series.run["warmup"]

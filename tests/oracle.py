@@ -20,7 +20,7 @@ import warnings
 from typing import Any
 
 from lrplot.metrics import load_metrics
-from lrplot.params import SPEC, Expression
+from lrplot.params import Expression, is_spec
 from lrplot.simulate import resolve_run
 from lrplot.spec import Spec
 
@@ -52,7 +52,7 @@ def _python_function(expression: Any) -> Any:
 
 
 def _torch_value(param: Any, value: Any, optimizer: Any, run: dict[str, Any]) -> Any:
-    if param.kind is SPEC:
+    if is_spec(param.kind):
         return [build(child, optimizer, run) for child in value]
     if isinstance(param.kind, Expression):
         value = (
@@ -140,8 +140,94 @@ def build_recipe(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
     raise KeyError(f"no oracle for {policy.command}")
 
 
-BUILDERS = {"torch": build_torch, "hf": build_hf, "recipes": build_recipe}
-LIBRARIES = {"torch": "torch", "hf": "transformers", "recipes": "torch"}
+def timm_schedulers() -> Any:
+    """``timm.scheduler``, without running ``timm/__init__.py`` (which needs torchvision)."""
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    if "timm" not in sys.modules:
+        found = importlib.util.find_spec("timm")
+        package = types.ModuleType("timm")
+        package.__spec__ = found
+        package.__path__ = list(found.submodule_search_locations)  # a bare package: submodules import as usual
+        sys.modules["timm"] = package
+    return importlib.import_module("timm.scheduler")
+
+
+def build_timm(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
+    """The timm class itself, with the keyword arguments a training script would pass."""
+    policy = spec.policy
+    bound = spec.bound()
+    kwargs = {p.name: bound[p.name] for p in policy.params if p.kwarg}
+    span = kwargs.get("noise_range_t")
+    if span is not None:
+        kwargs["noise_range_t"] = span[0] if len(span) == 1 else span  # timm takes an int or [lo, hi)
+    return getattr(timm_schedulers(), policy.library_name)(optimizer, **kwargs)
+
+
+def jax_x64() -> Any:
+    """jax in float64 mode: optax and Keras then compute what lrplot computes, in float64."""
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    return jax
+
+
+def optax_schedule(spec: Spec) -> Any:
+    """``optax.<function>(**keywords)``; sgdr takes its cycles as dicts, join its children built the same way."""
+    jax_x64()
+    import optax
+
+    bound = spec.bound()
+    name = spec.policy.library_name
+    if name == "sgdr_schedule":
+        return optax.sgdr_schedule([child.bound() for child in bound["cosine_kwargs"]])
+    if name == "join_schedules":
+        return optax.join_schedules([optax_schedule(child) for child in bound["schedules"]], bound["boundaries"])
+    return getattr(optax, name)(**{p.name: bound[p.name] for p in spec.policy.params})
+
+
+def keras_schedule(spec: Spec) -> Any:
+    """``keras.optimizers.schedules.<Class>(**keywords)`` on the JAX backend with floatx float64."""
+    import os
+
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    jax_x64()
+    import keras
+
+    keras.config.set_floatx("float64")
+    bound = spec.bound()
+    cls = getattr(keras.optimizers.schedules, spec.policy.library_name)
+    return cls(**{p.name: bound[p.name] for p in spec.policy.params})
+
+
+def run_step_function(spec: Spec, schedule: Any, steps: int) -> list[float]:
+    """``schedule(count)`` for count = 0, 1, ..., batched with vmap.
+
+    The counts are int64: with optax's own int32 counter, JAX computes ``count / steps``
+    in float32 even in x64 mode, and the golden values are meant to be float64.
+    """
+    jax = jax_x64()
+    import jax.numpy as jnp
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        values = jax.vmap(schedule)(jnp.arange(steps, dtype=jnp.int64))
+    return [float(v) for v in values]
+
+
+BUILDERS = {"torch": build_torch, "hf": build_hf, "recipes": build_recipe, "timm": build_timm}
+LIBRARIES = {
+    "torch": "torch",
+    "hf": "transformers",
+    "recipes": "torch",
+    "timm": "timm",
+    "optax": "optax",
+    "keras": "keras",
+}
+STEP_FUNCTIONS = {"optax": optax_schedule, "keras": keras_schedule}
 
 
 def _warmup_factor(steps: int, shape: str, start: float):
@@ -176,19 +262,30 @@ def build(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
 
 
 def library_version(spec: Spec) -> str:
-    """``"torch 2.13.0"`` or ``"transformers 5.24.0"``: what the golden values came from."""
-    import importlib
+    """``"torch 2.13.0"``, ``"optax 0.2.8 (jax 0.10.2, float64)"``: what the golden values came from."""
+    import importlib.metadata
 
-    name = LIBRARIES[spec.policy.family]
-    return f"{name} {importlib.import_module(name).__version__.split('+')[0]}"
+    family = spec.policy.family
+    name = LIBRARIES[family]
+    version = f"{name} {importlib.metadata.version(name).split('+')[0]}"
+    if family in STEP_FUNCTIONS:
+        version += f" (jax {importlib.metadata.version('jax')}, float64)"
+    return version
 
 
 def library_available(family: str) -> bool:
     import importlib.util
 
-    name = {"torch": "torch.optim.lr_scheduler", "hf": "transformers.optimization", "recipes": "torch.optim"}[family]
+    needed = {
+        "torch": ["torch"],
+        "hf": ["torch", "transformers"],
+        "recipes": ["torch"],
+        "timm": ["torch", "timm"],
+        "optax": ["jax", "optax"],
+        "keras": ["jax", "keras"],
+    }[family]
     try:
-        return importlib.util.find_spec(name) is not None
+        return all(importlib.util.find_spec(name) is not None for name in needed)
     except ModuleNotFoundError:
         return False
 
@@ -202,6 +299,9 @@ def run_library(spec: Spec) -> dict[str, Any]:
     metrics = load_metrics(bound["metrics"], bound.get("metric_column")) if bound.get("metrics") else None
     if run["epochs"] is None:
         run["epochs"] = len(metrics) if metrics is not None else 100
+    family = spec.policy.family
+    if family in STEP_FUNCTIONS:  # optax and Keras: the schedule is the lr, one for the whole optimizer
+        return {"lr": [run_step_function(spec, STEP_FUNCTIONS[family](spec), run["epochs"])], "momentum": None}
     lrs, momenta = list(run["lr"]), list(run["momentum"])
     if len(momenta) == 1:
         momenta = momenta * len(lrs)
@@ -213,6 +313,15 @@ def run_library(spec: Spec) -> dict[str, Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         scheduler = build(spec, optimizer, run)
+        if family == "timm":  # as timm's train.py: the constructor sets row 0, step(e + 1, metric) the next
+            for epoch in range(run["epochs"]):
+                for column, group in zip(lr_rows, optimizer.param_groups):
+                    column.append(float(group["lr"]))
+                if getattr(scheduler, "t_in_epochs", True):
+                    scheduler.step(epoch + 1, metrics[epoch] if metrics is not None else None)
+                else:
+                    scheduler.step_update(epoch + 1)
+            return {"lr": lr_rows, "momentum": None}
         for epoch in range(run["epochs"]):
             if run["closed_form"]:
                 scheduler.step(epoch)

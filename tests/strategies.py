@@ -13,7 +13,22 @@ from hypothesis import strategies as st
 from oracle import PYTHON_LAMBDAS
 
 from lrplot.expr import CONSTANTS, FUNCTIONS
-from lrplot.params import BOOL, FLAG, FLOAT, INT, INT_LIST, PATH, SPEC, STR, Choice, Expression, Param
+from lrplot.params import (
+    BOOL,
+    BOUNDARY_SCALES,
+    FLAG,
+    FLOAT,
+    FLOAT_LIST,
+    INT,
+    INT_LIST,
+    PATH,
+    SPEC,
+    STR,
+    Choice,
+    Expression,
+    Param,
+    SpecKind,
+)
 from lrplot.registry import Policy
 
 METRIC_FILES = {str(SAMPLES / "metrics" / "seed_losses.txt"): 60, str(INPUTS / "noisy_loss_10k.txt"): 10_000}
@@ -36,6 +51,21 @@ CHILD_SPECS = [
 ]
 
 
+OPTAX_CHILD_SPECS = [
+    "constant --value 0.5",
+    "linear --init-value 0 --end-value 1 --transition-steps 5",
+    "cosine-decay --init-value 1 --decay-steps 30 --alpha 0.1",
+    "exponential-decay --init-value 1 --transition-steps 4 --decay-rate 0.8",
+    "piecewise-constant --init-value 1 --boundaries-and-scales 5:0.5",
+    "optax warmup-cosine-decay --init-value 0 --peak-value 1 --warmup-steps 3 --decay-steps 20",
+]
+SGDR_CYCLES = [
+    "--init-value 0 --peak-value 1 --warmup-steps 2 --decay-steps 10",
+    "--init-value 0.1 --peak-value 0.5 --warmup-steps 0 --decay-steps 7 --end-value 0.01",
+    "warmup-cosine-decay --init-value 0 --peak-value 0.3 --warmup-steps 5 --decay-steps 25 --exponent 2",
+]
+
+
 def _expressions(variable: str) -> list[str]:
     """The formulas of the oracle's pool that are formulas in ``variable`` (or constants)."""
     known = set(FUNCTIONS) | set(CONSTANTS) | {"if", "else", "and", "or", "not"}
@@ -45,6 +75,8 @@ def _expressions(variable: str) -> list[str]:
 def value_words(param: Param) -> st.SearchStrategy[str]:
     """Text of one valid value of ``param``."""
     kind, check = param.kind, param.check
+    if param.name == "noise_pct":
+        return st.sampled_from(["0.05", "0.3", "0.67", "1.0"])  # timm redraws until |n| < pct: tiny ones spin
     if kind is INT:
         return st.integers(-2, 120).filter(lambda v: check is None or check(v)).map(str)
     if kind is FLOAT:
@@ -62,6 +94,15 @@ def value_words(param: Param) -> st.SearchStrategy[str]:
         return lists.map(lambda xs: ",".join(map(str, xs)))
     if kind is SPEC:
         return st.sampled_from(CHILD_SPECS)
+    if isinstance(kind, SpecKind):
+        return st.sampled_from(SGDR_CYCLES if kind.default else OPTAX_CHILD_SPECS)
+    if kind is FLOAT_LIST:
+        return st.lists(st.sampled_from([0.0, 0.01, 0.1, 0.5, 1.0, 2.0]), min_size=1, max_size=4).map(
+            lambda xs: ",".join(map(repr, xs))
+        )
+    if kind is BOUNDARY_SCALES:
+        pairs = st.dictionaries(st.integers(0, 120), st.sampled_from([0.0, 0.1, 0.5, 2.0]), max_size=4)
+        return pairs.map(lambda d: ",".join(f"{k}:{v!r}" for k, v in d.items()))
     if kind is PATH:
         return st.sampled_from(sorted(METRIC_FILES))
     raise NotImplementedError(f"no strategy for {param.name} ({kind!r})")
@@ -70,7 +111,7 @@ def value_words(param: Param) -> st.SearchStrategy[str]:
 @st.composite
 def command_words(draw: st.DrawFn, policy: Policy, max_epochs: int = 150) -> list[str]:
     """A valid ``lrplot <policy> ...`` command line (without output options)."""
-    groups = draw(st.integers(1, 2))
+    groups = 1 if policy.family in ("optax", "keras") else draw(st.integers(1, 2))  # one lr for the optimizer
     words = [policy.command]
     for _ in range(groups):
         words += ["--lr", repr(draw(st.sampled_from([0.1, 0.05, 1.0, 0.003])))]
@@ -102,11 +143,18 @@ def command_words(draw: st.DrawFn, policy: Policy, max_epochs: int = 150) -> lis
         metrics = draw(value_words(next(p for p in policy.params if p.name == "metrics")))
         words += ["--metrics", metrics]  # pix2pix --lr-policy plateau reads a metric file
         metric_rows = METRIC_FILES[metrics]
-    if policy.name == "sequential":
+    if policy.command == "keras piecewise-constant-decay" and draw(st.booleans()):
+        boundaries = words[words.index("--boundaries") + 1].split(",")
+        values = draw(
+            st.lists(st.sampled_from(["1.0", "0.5", "0.1"]), min_size=len(boundaries) + 1, max_size=len(boundaries) + 1)
+        )
+        words[words.index("--values") + 1] = ",".join(values)  # mostly a valid pairing, not always
+    if policy.command in ("sequential", "optax join"):
+        option = "--milestones" if policy.name == "sequential" else "--boundaries"
         schedules = words.count("--schedule")
         milestones = draw(st.lists(st.integers(0, 40), min_size=schedules - 1, max_size=schedules - 1))
-        if "--milestones" in words:
-            index = words.index("--milestones")
+        if option in words:
+            index = words.index(option)
             words[index + 1] = ",".join(map(str, milestones))
     epochs = draw(st.integers(1, min(max_epochs, metric_rows or max_epochs)))
     words += ["-n", str(epochs)]

@@ -223,11 +223,13 @@ def test_pix2pix_metrics_belong_to_the_plateau_policy(cli, in_root):
 
 def test_list_groups_policies_by_family(cli):
     out = cli("list").out
-    titles = ["PyTorch 2.13", "Hugging Face transformers", "Recipes from papers"]
+    titles = ["PyTorch 2.13", "Hugging Face transformers", "Recipes from papers", "timm:", "optax:", "Keras 3:"]
     assert all(title in out for title in titles)
     assert [out.index(t) for t in titles] == sorted(out.index(t) for t in titles)
     families = [r["family"] for r in json.loads(cli("list", "--format", "json").out)]
-    assert families == sorted(families, key=["torch", "hf", "recipes"].index)
+    order = ["torch", "hf", "recipes", "timm", "optax", "keras"]
+    assert families == sorted(families, key=order.index)
+    assert set(families) == set(order)
 
 
 def test_compare_across_libraries(cli):
@@ -247,12 +249,22 @@ def test_the_across_libraries_sample_matches_the_catalogue():
     config = __import__("lrplot.config", fromlist=["load_config"]).load_config(
         "samples/warmup_cosine_across_libraries.toml"
     )
-    hf_cosine, hf_min_lr, torch_sequential, overlap = (simulate(spec).lr_columns[0] for spec in config.figures[0].specs)
-    assert (hf_cosine[9], hf_cosine[10], round(hf_cosine[50], 4), hf_cosine[100]) == (0.9, 1.0, 0.5868, 0.0)
-    assert round(hf_cosine[110], 4) == 0.0302  # rising again
-    assert (hf_min_lr[0], hf_min_lr[9], hf_min_lr[99]) == (0.1, 1.0, 0.0)
-    assert round(overlap[10], 4) == 0.9755  # timm-style overlap: the peak is never reached
-    assert torch_sequential[:100] == pytest.approx(hf_cosine[:100], abs=1e-15)
+    columns = [simulate(spec).lr_columns[0] for spec in config.figures[0].specs]
+    hf_cosine, hf_min_lr, torch_sequential, timm_overlap, timm_prefix, optax, keras = columns
+
+    # The values of the reference table "warmup + cosine, lr 1, W = 10, T = 100" (ecosystems notes, section 9),
+    # rounded to 4 places as it prints them.
+    def at(column, *steps):
+        return [round(float(column[t]), 4) for t in steps]
+
+    assert at(hf_cosine, 0, 9, 10, 50, 99, 100, 110) == [0, 0.9, 1.0, 0.5868, 0.0003, 0, 0.0302]  # rises again
+    assert at(hf_min_lr, 0, 9, 10, 50, 99, 100) == [0.1, 1.0, 0.9997, 0.5696, 0, 0.0003]
+    assert at(timm_overlap, 0, 9, 10, 50, 99, 100, 110) == [0, 0.9, 0.9755, 0.5, 0.0002, 0, 0]  # never at the peak
+    for same in (timm_prefix, optax, keras):
+        assert at(same, 0, 9, 10, 50, 99, 100, 110) == [0, 0.9, 1.0, 0.5868, 0.0003, 0, 0]
+    # HF cosine, optax, Keras and timm with the prefix are one curve up to T; torch's SequentialLR too
+    for same in (optax, keras, timm_prefix, torch_sequential):
+        assert list(same[:101]) == pytest.approx(hf_cosine[:101], abs=1e-15)
 
 
 def test_family_errors_keep_their_prefix():

@@ -13,6 +13,8 @@ import pytest
 
 from lrplot import parse_spec, simulate
 from lrplot.plot import MAX_POINTS, figure, thin
+from lrplot.policies.step_functions import StepFunction
+from lrplot.policies.timm import TimmScheduler
 from lrplot.policies.torch_base import LRScheduler
 from lrplot.registry import all_policies
 
@@ -44,6 +46,8 @@ LONG_RUNS = [
         "cyclic --base-lr 0.01 --max-lr 0.1 --step-size-up 3333 --mode exp_range --gamma 0.99999 --no-cycle-momentum",
         False,
     ),
+    ("optax warmup-cosine-decay --init-value 0 --peak-value 0.1 --warmup-steps 3000 --decay-steps 150000", True),
+    ("keras cosine-decay-restarts --initial-learning-rate 0.1 --first-decay-steps 5000", True),
     ("cosine-restarts --t-0 1000", False),
     ("cosine-restarts --t-0 1000 --t-mult 2 --eta-min 0.001", False),
     ("cosine-restarts --t-0 1000 --closed-form", False),
@@ -80,9 +84,11 @@ def test_every_policy_without_a_vectorized_form_is_stepped():
     vectorized = {
         p.command
         for p in all_policies()
-        if getattr(p.factory, "vectorized", None) not in (None, LRScheduler.vectorized)
+        if getattr(p.factory, "vectorized", None) not in (None, LRScheduler.vectorized, TimmScheduler.vectorized)
     }
-    assert vectorized == {
+    function_schedules = {p.command for p in all_policies() if issubclass(p.factory, StepFunction)}
+    assert {p.split()[0] for p in function_schedules} == {"optax", "keras"}  # evaluated over the whole run
+    assert vectorized - function_schedules == {
         "step", "multistep", "constant", "linear", "exponential", "polynomial", "cosine",
         "cyclic", "cosine-restarts", "onecycle",
     }  # fmt: skip

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import re
 import shlex
 
@@ -142,6 +143,20 @@ def _library_signature(policy):
         return inspect.signature(getattr(module, name).__init__)
     if policy.family == "hf":
         return inspect.signature(getattr(pytest.importorskip("transformers.optimization"), policy.library_name))
+    if policy.family == "timm":
+        from oracle import library_available, timm_schedulers
+
+        if not library_available("timm"):  # importing timm itself needs torchvision: look, do not import
+            pytest.skip("timm is not installed")
+
+        return inspect.signature(getattr(timm_schedulers(), policy.library_name).__init__)
+    if policy.family == "optax":
+        return inspect.signature(getattr(pytest.importorskip("optax"), policy.library_name))
+    if policy.family == "keras":
+        pytest.importorskip("jax")
+        os.environ.setdefault("KERAS_BACKEND", "jax")
+        keras = pytest.importorskip("keras")
+        return inspect.signature(getattr(keras.optimizers.schedules, policy.library_name).__init__)
     pytest.skip(f"{policy.command} is a recipe, not a library function")
 
 

@@ -11,4 +11,7 @@ from . import torch_cyclic  # noqa: F401  CyclicLR, CosineAnnealingWarmRestarts,
 from . import torch_compose  # noqa: F401  SequentialLR, ChainedScheduler
 from . import hf  # noqa: F401  transformers' get_scheduler types
 from . import recipes  # noqa: F401  Noam, inverse time decay, pix2pix
+from . import timm  # noqa: F401  timm.scheduler classes
+from . import optax  # noqa: F401  optax.schedules functions
+from . import keras  # noqa: F401  keras.optimizers.schedules classes
 # isort: on

@@ -64,8 +64,8 @@ class Noam(LambdaLR):
 @policy(
     "inverse-time",
     family="recipes",
-    library_name="InverseTimeDecay",
-    module="keras.optimizers.schedules",
+    library_name="inverse_time_decay",
+    module="tf.compat.v1.train",
     closed_form=True,
     params=[
         Param(
@@ -79,7 +79,11 @@ class Noam(LambdaLR):
     ],
 )
 class InverseTime(LambdaLR):
-    """Inverse time decay: the lr divided by 1 + decay_rate * t / decay_steps (Keras' InverseTimeDecay).
+    """Inverse time decay: the lr divided by 1 + decay_rate * t / decay_steps, as a torch LambdaLR.
+
+    TensorFlow's inverse_time_decay and Keras's InverseTimeDecay (lrplot keras
+    inverse-time-decay) compute the same curve from an absolute lr, per step;
+    this is it as a factor on --lr, stepped per epoch like any torch scheduler.
 
     Formula:
         lr_t = lr / (1 + decay_rate * t / decay_steps)          (t / decay_steps floored with --staircase)

@@ -179,7 +179,8 @@ def build_scheduler(spec: Any, optimizer: SimOptimizer, run: dict[str, Any]) -> 
             raise
         # The constructor's initial step computes epoch 0.
         raise LrplotError(
-            f"{policy.where}torch's {policy.library_name} fails at epoch 0 for {spec.call} "
+            f"{policy.where}{policy.owner} {policy.library_name} fails at {policy.unit(policy.bind(spec.params))} 0 "
+            f"for {spec.call} "
             f"({type(error).__name__}: {error})"
         ) from None
 

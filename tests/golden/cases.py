@@ -1,7 +1,8 @@
 """The golden cases: SPECs whose rows were recorded from the real libraries.
 
 ``record.py`` runs each through its library (torch 2.13 for the torch family,
-the recipes and the warmups; transformers for ``hf``) and writes
+the recipes and the warmups; transformers for ``hf``; timm's scheduler
+classes; optax and Keras on JAX in float64 mode) and writes
 ``recorded/<id>.json`` (``.json.gz`` for the 10,000-step runs);
 ``test_golden.py`` checks that lrplot reproduces every value bit for bit,
 against the committed file always and against the live library whenever it
@@ -179,6 +180,141 @@ CASES.update(
     }
 )
 
+# timm's classes, driven as timm's train.py drives them (noise included: torch's generator, replayed)
+CASES.update(
+    {
+        "timm-cosine-overlapping-warmup": "timm cosine --lr 1 --t-initial 100 --warmup-t 10 -n 120",
+        "timm-cosine-prefix": "timm cosine --lr 1 --t-initial 90 --warmup-t 10 --warmup-prefix -n 120",
+        "timm-cosine-cycles": (
+            "timm cosine --lr 0.1 --lr 0.05 --t-initial 7 --cycle-mul 2 --cycle-decay 0.5 --cycle-limit 4 "
+            "--lr-min 0.001 --warmup-t 3 --warmup-lr-init 0.0001 --warmup-prefix -n 120"
+        ),
+        "timm-cosine-k-decay-per-update": "timm cosine --lr 1 --t-initial 50 --k-decay 2 --no-t-in-epochs -n 60",
+        "timm-cosine-noise": "timm cosine --lr 1 --t-initial 50 --noise-range-t 10 -n 60",
+        "timm-cosine-noise-window": (
+            "timm cosine --lr 1 --t-initial 50 --noise-range-t 10,30 --noise-pct 0.1 --noise-std 2 --noise-seed 7 -n 60"
+        ),
+        "timm-tanh": "timm tanh --lr 1 --t-initial 30 -n 40",
+        "timm-tanh-warmup": "timm tanh --lr 1 --t-initial 30 --warmup-t 5 --warmup-lr-init 0.01 -n 40",
+        "timm-tanh-cycles": "timm tanh --lr 1 --t-initial 10 --cycle-limit 3 --cycle-decay 0.5 --lb -5 --ub 5 -n 40",
+        "timm-poly": "timm poly --lr 1 --t-initial 20 --warmup-t 4 -n 30",
+        "timm-poly-power-k": "timm poly --lr 1 --t-initial 20 --power 2 --k-decay 0.5 --lr-min 0.01 -n 30",
+        "timm-step": "timm step --lr 0.1 --decay-t 30 --decay-rate 0.1 -n 100",
+        "timm-step-fraction-warmup": "timm step --lr 0.1 --decay-t 2.5 --decay-rate 0.5 --warmup-t 3 -n 20",
+        "timm-multistep": "timm multistep --lr 1 --decay-t 30,60 --decay-rate 0.1 -n 70",
+        "timm-multistep-warmup-overlap": (
+            "timm multistep --lr 1 --decay-t 10,20 --decay-rate 0.5 --warmup-t 5 --no-warmup-prefix -n 30"
+        ),
+        "timm-plateau": "timm plateau --lr 10 --metrics {samples}/metrics/seed_losses.txt",
+        "timm-plateau-min-warmup": (
+            "timm plateau --lr 10 --metrics {samples}/metrics/seed_losses.txt --mode min --patience-t 3 "
+            "--warmup-t 3 --warmup-lr-init 0.1 --cooldown-t 2"
+        ),
+        "timm-plateau-noise": (
+            "timm plateau --lr 10 --metrics {samples}/metrics/seed_losses.txt --mode min --noise-range-t 5 "
+            "--noise-type uniform"
+        ),
+        "timm-wsd": "timm wsd --lr 1 --t-initial 10 --decay-t 4 --warmup-t 3 -n 20",
+        "timm-wsd-rsqrt-exp": (
+            "timm wsd --lr 1 --t-initial 30 --decay-t 10 --stable-fn rsqrt --warmup-t 5 --decay-fn exp -n 40"
+        ),
+        "timm-wsd-power": (
+            "timm wsd --lr 1 --t-initial 30 --decay-t 10 --stable-fn power --stable-timescale 4 --stable-power 0.3 "
+            "--decay-fn power --decay-power 2 --lr-min 0.05 -n 40"
+        ),
+    }
+)
+
+# optax's schedule functions (recorded with JAX in float64 mode)
+CASES.update(
+    {
+        "optax-constant": "optax constant --value 0.01 -n 5",
+        "optax-linear": "optax linear --init-value 1 --end-value 0.5 --transition-steps 4 --transition-begin 1 -n 8",
+        "optax-linear-no-steps": "optax linear --init-value 1 --end-value 0.5 --transition-steps 0 -n 5",
+        "optax-polynomial": (
+            "optax polynomial --init-value 1 --end-value 0.001 --power 2.5 --transition-steps 40 "
+            "--transition-begin -3 -n 60"
+        ),
+        "optax-exponential-decay": (
+            "optax exponential-decay --init-value 1 --transition-steps 7 --decay-rate 0.5 --transition-begin 3 "
+            "--end-value 0.1 -n 60"
+        ),
+        "optax-exponential-decay-staircase": (
+            "optax exponential-decay --init-value 1 --transition-steps 7 --decay-rate 0.5 --staircase -n 60"
+        ),
+        "optax-exponential-growth-capped": (
+            "optax exponential-decay --init-value 0.01 --transition-steps 5 --decay-rate 2 --end-value 0.5 -n 60"
+        ),
+        "optax-cosine-decay": "optax cosine-decay --init-value 1 --decay-steps 40 --alpha 0.1 --exponent 2 -n 60",
+        "optax-warmup-constant": "optax warmup-constant --init-value 0 --peak-value 1 --warmup-steps 4 -n 8",
+        "optax-warmup-cosine-decay": (
+            "optax warmup-cosine-decay --init-value 0 --peak-value 1 --warmup-steps 10 --decay-steps 100 -n 120"
+        ),
+        "optax-warmup-cosine-decay-end": (
+            "optax warmup-cosine-decay --init-value 0.01 --peak-value 0.5 --warmup-steps 5 --decay-steps 50 "
+            "--end-value 0.05 --exponent 0.5 -n 60"
+        ),
+        "optax-warmup-exponential-decay": (
+            "optax warmup-exponential-decay --init-value 0 --peak-value 1 --warmup-steps 5 --transition-steps 3 "
+            "--decay-rate 0.7 --transition-begin 2 --end-value 0.1 -n 40"
+        ),
+        "optax-piecewise-constant": "optax piecewise-constant --init-value 1 --boundaries-and-scales 3:0.5,5:0.1 -n 10",
+        "optax-piecewise-interpolate-linear": (
+            "optax piecewise-interpolate --interpolate-type linear --init-value 1 --boundaries-and-scales 4:0.1,8:0.1 -n 12"
+        ),
+        "optax-piecewise-interpolate-cosine": (
+            "optax piecewise-interpolate --interpolate-type cosine --init-value 1 "
+            "--boundaries-and-scales 4:0.1,8:0.1,20:3 -n 30"
+        ),
+        "optax-linear-onecycle": "optax linear-onecycle --transition-steps 100 --peak-value 1 -n 110",
+        "optax-cosine-onecycle": "optax cosine-onecycle --transition-steps 100 --peak-value 0.1 -n 110",
+        "optax-sgdr": (
+            'optax sgdr --cycle "--init-value 0 --peak-value 1 --warmup-steps 2 --decay-steps 16" '
+            '--cycle "--init-value 0.1 --peak-value 0.5 --warmup-steps 4 --decay-steps 32 --end-value 0.01" -n 60'
+        ),
+        "optax-join": (
+            'optax join --schedule "linear --init-value 0 --end-value 1 --transition-steps 5" '
+            '--schedule "cosine-decay --init-value 1 --decay-steps 45" --boundaries 5 -n 60'
+        ),
+        "optax-join-wsd": (
+            'optax join --schedule "linear --init-value 0 --end-value 1 --transition-steps 10" '
+            '--schedule "constant --value 1" --schedule "linear --init-value 1 --end-value 0 --transition-steps 20" '
+            "--boundaries 10,70 -n 100"
+        ),
+    }
+)
+
+# Keras 3's LearningRateSchedule classes (recorded on the JAX backend with floatx float64;
+# Keras's cos is float32 even then, so the cosine schedules carry float32 rounding)
+CASES.update(
+    {
+        "keras-exponential-decay": "keras exponential-decay --initial-learning-rate 1 --decay-steps 3 --decay-rate 0.5 -n 20",
+        "keras-exponential-decay-staircase": (
+            "keras exponential-decay --initial-learning-rate 1 --decay-steps 3 --decay-rate 0.5 --staircase -n 20"
+        ),
+        "keras-piecewise-constant-decay": (
+            "keras piecewise-constant-decay --boundaries 2,4,9 --values 1,0.5,0.1,0.01 -n 12"
+        ),
+        "keras-polynomial-decay": "keras polynomial-decay --initial-learning-rate 1 --decay-steps 10 --power 0.5 -n 20",
+        "keras-polynomial-decay-cycle": "keras polynomial-decay --initial-learning-rate 1 --decay-steps 10 --cycle -n 40",
+        "keras-inverse-time-decay": (
+            "keras inverse-time-decay --initial-learning-rate 1 --decay-steps 3 --decay-rate 0.5 -n 20"
+        ),
+        "keras-inverse-time-decay-staircase": (
+            "keras inverse-time-decay --initial-learning-rate 1 --decay-steps 3 --decay-rate 0.5 --staircase -n 20"
+        ),
+        "keras-cosine-decay": "keras cosine-decay --initial-learning-rate 1 --decay-steps 30 --alpha 0.1 -n 40",
+        "keras-cosine-decay-warmup": (
+            "keras cosine-decay --initial-learning-rate 0 --warmup-target 1 --warmup-steps 10 --decay-steps 90 -n 110"
+        ),
+        "keras-cosine-decay-restarts": "keras cosine-decay-restarts --initial-learning-rate 1 --first-decay-steps 10 -n 100",
+        "keras-cosine-decay-restarts-equal": (
+            "keras cosine-decay-restarts --initial-learning-rate 1 --first-decay-steps 10 --t-mul 1 --m-mul 0.5 "
+            "--alpha 0.1 -n 50"
+        ),
+    }
+)
+
 # 10,000 steps of every policy: the recursions must stay bit for bit over long runs.
 LONG_CASES: dict[str, str] = {
     "long-lambda": (
@@ -207,6 +343,15 @@ LONG_CASES: dict[str, str] = {
         "hf warmup-stable-decay --num-warmup-steps 500 --num-decay-steps 2000 --num-training-steps 10000 -n 10000"
     ),
     "long-noam": "noam -n 10000",
+    "long-timm-cosine": (
+        "timm cosine --t-initial 1000 --cycle-mul 2 --cycle-limit 4 --warmup-t 100 --no-t-in-epochs -n 10000"
+    ),
+    "long-optax-warmup-cosine-decay": (
+        "optax warmup-cosine-decay --init-value 0 --peak-value 0.001 --warmup-steps 500 --decay-steps 10000 -n 10000"
+    ),
+    "long-keras-cosine-decay-restarts": (
+        "keras cosine-decay-restarts --initial-learning-rate 0.01 --first-decay-steps 300 --m-mul 0.8 -n 10000"
+    ),
 }
 
 # Configurations torch refuses or cannot step: lrplot must stop with torch's reason.
@@ -227,6 +372,16 @@ ERROR_CASES: dict[str, str] = {
     "hf-polynomial-lr-end-above-lr": "hf polynomial --lr 0.001 --lr-end 0.01",
     "hf-cosine-with-min-lr-both": "hf cosine-with-min-lr --min-lr 0.001 --min-lr-rate 0.1",
     "hf-cosine-with-min-lr-neither": "hf cosine-with-min-lr",
+    "timm-wsd-decay-longer-than-schedule": "timm wsd --t-initial 10 --decay-t 20",
+    "timm-wsd-rsqrt-without-timescale": "timm wsd --t-initial 10 --decay-t 5 --stable-fn rsqrt",
+    "optax-cosine-decay-no-steps": "optax cosine-decay --init-value 1 --decay-steps 0",
+    "optax-warmup-cosine-decay-warmup-too-long": (
+        "optax warmup-cosine-decay --init-value 0 --peak-value 1 --warmup-steps 10 --decay-steps 10"
+    ),
+    "optax-piecewise-negative-scale": "optax piecewise-constant --init-value 1 --boundaries-and-scales 5:-0.5",
+    "optax-onecycle-no-steps": "optax cosine-onecycle --transition-steps 0 --peak-value 1",
+    "keras-decay-steps-zero": "keras exponential-decay --initial-learning-rate 1 --decay-steps 0 --decay-rate 0.5",
+    "keras-piecewise-lengths": "keras piecewise-constant-decay --boundaries 2,4 --values 1,0.5",
 }
 
 
