@@ -23,12 +23,15 @@ from .compare import Comparison, default_label
 from .errors import LrplotError
 from .options import COMPARE_OPTIONS, LIST_OPTIONS, OUTPUT_OPTIONS, RENDER_OPTIONS, RUN_OPTIONS, option_defaults
 from .output import check_figure_size, check_outputs, render_files, write_all
-from .registry import all_policies, lookup
+from .registry import FAMILIES, all_policies, lookup
 from .series import Series
 from .simulate import simulate
 from .spec import PREFIXES, HelpRequested, option_table, parse_spec, parse_words, read_options
 
-SUMMARY = "Preview learning-rate schedules exactly as PyTorch computes them: a table, a figure, CSV or JSON."
+SUMMARY = (
+    "Preview learning-rate schedules exactly as PyTorch, Hugging Face, timm, optax and Keras compute them: "
+    "a table, a figure, CSV or JSON."
+)
 
 
 def _stdout() -> Console:
@@ -72,6 +75,7 @@ def _prepare_outputs(output: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]
 def _finish(series_list: list[Series], output: dict[str, Any], paths: list[Any], files: dict[Any, bytes]) -> None:
     for message in [
         *(note for s in series_list for note in notices.negative_lr(s)),
+        *(note for s in series_list for note in notices.warmup_handover(s)),
         *notices.hidden_on_log_axis(series_list, output, paths),
         *notices.ignored_options(output, paths, series_list),
     ]:
@@ -230,11 +234,14 @@ class _RenderProgress:
 
 
 def run_list(words: list[str]) -> None:
-    """``lrplot list [--format table|md|json]``."""
-    read = read_options(words, option_table(LIST_OPTIONS), "list: ", on_help=_show(_list_help))
+    """``lrplot list [FAMILY ...] [--format table|md|json]``: FAMILY is torch, hf, recipes, timm, optax or keras."""
+    read = read_options(words, option_table(LIST_OPTIONS), "list: ", positionals=True, on_help=_show(_list_help))
+    for word in read.positionals:
+        if word not in FAMILIES:
+            raise LrplotError(f"list: unknown family {word!r}; expected one of {', '.join(FAMILIES)}")
     from .helptext import listing
 
-    result = listing(read.collect(LIST_OPTIONS).get("format", "table"))
+    result = listing(read.collect(LIST_OPTIONS).get("format", "table"), read.positionals)
     if isinstance(result, str):
         sys.stdout.write(result)
     else:
@@ -300,7 +307,7 @@ def _top_level(args: list[str]) -> int:
             False, "--version", callback=version, is_eager=True, help="Show the version and exit."
         ),
     ) -> None:
-        """Preview learning-rate schedules exactly as PyTorch computes them."""
+        """Preview learning-rate schedules exactly as the libraries compute them."""
 
     def listed(name: str, summary: str, panel: str) -> None:
         # Listed for the help page only: main() runs these commands without Typer.
@@ -334,6 +341,8 @@ def _dispatch(args: list[str]) -> int:
         raise LrplotError(f"{first}: options go after a policy name, e.g. lrplot step --step-size 10 {first} ...")
     if first not in PREFIXES:
         lookup(first)  # an unknown name fails here, with a "did you mean"
+    elif args[1:2] and args[1] in ("-h", "--help"):  # `lrplot timm --help`: the family's schedules
+        return run_list([first])
     run_policy(args)
     return 0
 

@@ -9,6 +9,7 @@ policy is documented the moment it is declared.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -17,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .options import COMPARE_OPTIONS, LIST_OPTIONS, OUTPUT_OPTIONS, RENDER_OPTIONS, RUN_OPTIONS
-from .params import BOOL, FLAG, Param
+from .params import BOOL, FLAG, Param, format_value
 from .registry import FAMILIES, Policy, all_policies
 
 
@@ -77,12 +78,23 @@ def policy_help(policy: Policy) -> RenderableType:
     hidden = set() if policy.closed_form else {"closed_form"}
     if FAMILIES[policy.family].own_warmup:  # refused: the library's own warmup options are above
         hidden |= {p.name for p in RUN_OPTIONS if p.name.startswith("warmup")}
-    run_options = tuple(p for p in RUN_OPTIONS if p.name not in hidden)
+    run_options = tuple(_run_default(policy, p) for p in RUN_OPTIONS if p.name not in hidden)
     parts.append(_options_panel("Run options", run_options))
     parts.append(_options_panel("Output options", OUTPUT_OPTIONS))
     if policy.replaces_lr:
         parts.append(Text(f"--lr has no effect: {policy.library_name} sets the optimizer's lr itself.", style="dim"))
     return Group(*parts)
+
+
+def _run_default(policy: Policy, param: Param) -> Param:
+    """A run option as this policy's help should show it: the recipe's own lr and run length."""
+    if param.name == "lr" and policy.replaces_lr:
+        return replace(param, display_default="no effect")
+    if param.name == "lr" and policy.default_lr is not None:
+        return replace(param, display_default=format_value(policy.default_lr))
+    if param.name == "epochs" and policy.default_epochs is not None:
+        return replace(param, display_default="the recipe's")
+    return param
 
 
 def compare_help() -> RenderableType:
@@ -152,11 +164,12 @@ def render_help() -> RenderableType:
 def list_help() -> RenderableType:
     """The ``--help`` page of ``lrplot list``."""
     return Group(
-        Text.assemble(("Usage: ", "bold"), "lrplot list [--format table|md|json]"),
+        Text.assemble(("Usage: ", "bold"), "lrplot list [FAMILY ...] [--format table|md|json]"),
         Text(""),
         Text(
             "Lists every policy: its command, library class, summary and parameters with their defaults.", style="bold"
         ),
+        Text(f"FAMILY keeps only those families: {', '.join(FAMILIES)} (lrplot list timm optax)."),
         Text(""),
         _options_panel("Options", LIST_OPTIONS),
     )
@@ -233,8 +246,9 @@ def _json_default(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def listing(fmt: str) -> RenderableType | str:
-    policies = all_policies()
+def listing(fmt: str, families: list[str] | None = None) -> RenderableType | str:
+    """``lrplot list``: every policy, or those of ``families`` (``lrplot list timm``)."""
+    policies = [p for p in all_policies() if not families or p.family in families]
     if fmt == "md":
         return policy_markdown(policies)
     if fmt == "json":

@@ -52,8 +52,46 @@ def ignored_options(output: dict[str, Any], paths: Sequence[Any], series_list: S
         notes.append("--format has no effect with --no-table, which prints nothing")
     for series in series_list:
         policy = series.spec.policy
-        if policy.replaces_lr and "lr" in series.spec.run and series.groups == 1:
+        prefix_warmup = series.run.get("warmup") and not series.run.get("warmup_overlap")
+        if policy.replaces_lr and "lr" in series.spec.run and series.groups == 1 and not prefix_warmup:
             notes.append(
                 f"--lr has no effect on {policy.command}: {policy.library_name} sets the optimizer's lr itself"
             )
+        unused = [f"--{name.replace('_', '-')}" for name in WARMUP_DETAILS if name in series.spec.run]
+        if unused and not series.run.get("warmup"):
+            notes.append(f"{', '.join(unused)} only shape(s) a warmup; add --warmup N")
+    return notes
+
+
+WARMUP_DETAILS = ("warmup_shape", "warmup_start", "warmup_overlap")
+OWN_WARMUPS = ("num_warmup_steps", "warmup_steps")
+
+
+def warmup_handover(series: Series) -> list[str]:
+    """A prefix warmup climbs to --lr; say so when the schedule it hands over to starts far from there.
+
+    Also when the policy warms up by itself and lrplot's --warmup stacks a second ramp in front.
+    """
+    run, policy = series.run, series.spec.policy
+    warmup = run.get("warmup") or 0
+    if not warmup or run.get("warmup_overlap"):
+        return []
+    notes = []
+    own = [p for p in policy.params if p.name in OWN_WARMUPS and series.bound.get(p.name)]
+    if own:
+        notes.append(
+            f"{policy.command} warms up by itself ({own[0].flag} {series.bound[own[0].name]}); "
+            f"--warmup {warmup} adds lrplot's warmup in front of it"
+        )
+    if warmup < series.epochs:
+        for group, column in enumerate(series.lr_columns):
+            target, start = float(series.run["lr"][min(group, len(series.run["lr"]) - 1)]), float(column[warmup])
+            if target > 0 and start > 0 and max(target / start, start / target) > 2:
+                notes.append(
+                    f"the warmup climbs to --lr {target!r} but the schedule starts at {start!r} (row {warmup}): "
+                    "like torch's SequentialLR, the warmup scales the optimizer's lr, not the schedule's first value"
+                )
+                break
+    elif warmup >= series.epochs:
+        notes.append(f"--warmup {warmup} covers all {series.epochs} rows: the schedule never starts (raise -n)")
     return notes

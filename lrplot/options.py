@@ -55,7 +55,8 @@ RUN_OPTIONS: tuple[Param, ...] = (
         INT,
         0,
         check=at_least(0),
-        help="Warm up over this many steps first; the schedule starts after it, as in SequentialLR.",
+        help="Warm up over this many rows first, from --warmup-start x --lr up to --lr; the schedule starts "
+        "after it, as in SequentialLR (torch-style policies; timm, optax and Keras have their own).",
     ),
     Param(
         "warmup_shape",
@@ -68,13 +69,14 @@ RUN_OPTIONS: tuple[Param, ...] = (
         FLOAT,
         0.0,
         check=between(0, 1),
-        help="The warmup's first lr, as a fraction of the schedule's starting lr.",
+        help="The warmup's first lr, as a fraction of --lr (the optimizer's lr, which the warmup climbs to).",
     ),
     Param(
         "warmup_overlap",
         FLAG,
         False,
-        help="Run the schedule from step 0 under the warmup (scaled by it) instead of after it.",
+        help="Run the schedule from row 0 and multiply its first --warmup rows by the warmup factor, instead of "
+        "starting it after the warmup.",
     ),
 )
 

@@ -31,6 +31,7 @@ class Family:
     library: str = "torch"  # what computes the numbers, as messages name it: "timm's CosineLRScheduler"
     own_warmup: str | None = None  # why lrplot's torch-style --warmup is refused, and what to use instead
     composable: bool = True  # its schedules can be children of torch's SequentialLR / ChainedScheduler
+    bare_names: bool = True  # library names work without the prefix (CosineLRScheduler; not recipes' "rate")
 
 
 FAMILIES: dict[str, Family] = {
@@ -41,7 +42,9 @@ FAMILIES: dict[str, Family] = {
         prefix="hf",
         library="transformers",
     ),
-    "recipes": Family("Recipes from papers and popular repositories, built on torch's LambdaLR", "recipes"),
+    "recipes": Family(
+        "Recipes from papers and popular repositories, built on torch's LambdaLR", "recipes", bare_names=False
+    ),
     "timm": Family(
         "timm: timm.scheduler classes (lrplot timm ...)",
         "timm.scheduler",
@@ -239,11 +242,14 @@ def policy(
             raise TypeError(f"policy {key!r} declared twice")
         POLICIES[key] = declared
         prefix = FAMILIES[family].prefix
-        for alias in (library_name, *declared.aliases):
+        own_name = (library_name,) if FAMILIES[family].bare_names or prefix else ()
+        for alias in (*own_name, *declared.aliases):
             _ALIASES[f"{prefix} {alias}".lower() if prefix else alias.lower()] = key
         # A library's own name is unique enough on its own (get_cosine_schedule_with_warmup); a short
-        # type name ("cosine") is not, so it needs its family's prefix.
-        _ALIASES.setdefault(library_name.lower(), key)
+        # type name ("cosine") is not, so it needs its family's prefix.  Recipes' function names
+        # ("rate", "get_scheduler") are too generic to stand for them.
+        if FAMILIES[family].bare_names:
+            _ALIASES.setdefault(library_name.lower(), key)
         factory.policy = declared
         return factory
 
@@ -276,10 +282,17 @@ def lookup(name: str) -> Policy:
         return POLICIES[key]
     if key.lower() in _ALIASES:
         return POLICIES[_ALIASES[key.lower()]]
-    choices = list(POLICIES) + [p.library_name for p in POLICIES.values() if not FAMILIES[p.family].prefix]
-    hint = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
-    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-    raise LrplotError(f"unknown policy {name!r}{suggestion} (see 'lrplot list')")
+    bare = [
+        p.library_name for p in POLICIES.values() if not FAMILIES[p.family].prefix and FAMILIES[p.family].bare_names
+    ]
+    hint = difflib.get_close_matches(key, list(POLICIES) + bare, n=1, cutoff=0.6)
+    if hint:
+        raise LrplotError(f"unknown policy {name!r}; did you mean {hint[0]!r}? (see 'lrplot list')")
+    family = next((f for f, about in FAMILIES.items() if about.prefix and key.startswith(about.prefix + " ")), None)
+    if family is not None:  # `lrplot hf foo`: say what hf has
+        members = ", ".join(p.name for p in POLICIES.values() if p.family == family)
+        raise LrplotError(f"unknown policy {name!r}; {FAMILIES[family].prefix} has: {members}")
+    raise LrplotError(f"unknown policy {name!r} (see 'lrplot list')")
 
 
 def is_policy(name: str) -> bool:

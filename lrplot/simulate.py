@@ -30,7 +30,7 @@ from .metrics import load_metrics
 from .optimizer import SimOptimizer
 from .options import DEFAULT_EPOCHS, MAX_EPOCHS, RUN_OPTIONS, option_defaults
 from .params import Expression, is_spec
-from .policies.torch_base import build_scheduler, is_arithmetic_failure, prefixed
+from .policies.torch_base import LRScheduler, build_scheduler, is_arithmetic_failure, prefixed
 from .policies.torch_basic import LambdaLR
 from .policies.torch_compose import SequentialLR
 from .registry import FAMILIES
@@ -50,7 +50,8 @@ def resolve_run(spec: Spec) -> dict[str, Any]:
     """Run options with defaults applied: ``lr`` and ``momentum`` as lists, ``epochs`` maybe None.
 
     A recipe defined with its own optimizer lr (Noam's 1.0) or run length
-    (pix2pix's n_epochs + n_epochs_decay) supplies those defaults.
+    (pix2pix's n_epochs + n_epochs_decay) supplies those defaults; a warmup
+    in front of it (``--warmup N``) adds its N rows to that length.
     """
     run = {**option_defaults(RUN_OPTIONS), **spec.run}
     policy = spec.policy
@@ -58,7 +59,8 @@ def resolve_run(spec: Spec) -> dict[str, Any]:
         run["lr"] = [policy.default_lr]
     bound = spec.bound()
     if run["epochs"] is None and policy.default_epochs is not None and bound.get("metrics") is None:
-        run["epochs"] = policy.default_epochs(bound)  # with a metrics file, one row per metric instead
+        # with a metrics file, one row per metric instead
+        run["epochs"] = policy.default_epochs(bound) + (0 if run["warmup_overlap"] else run["warmup"])
     return run
 
 
@@ -166,9 +168,21 @@ def _with_warmup(spec: Spec, optimizer: SimOptimizer, run: dict[str, Any], metri
         raise LrplotError(
             f"{where}--closed-form with --warmup: the warmup makes it a SequentialLR, which has no closed form"
         )
+    if spec.policy.name in ("sequential", "chained") and spec.policy.family == "torch":
+        raise LrplotError(
+            f"{where}--warmup cannot go in front of {spec.policy.library_name}: torch's SequentialLR cannot restart "
+            "a composite at its milestone; make the warmup the first --schedule, or add --warmup-overlap"
+        )
     factor = warmup_factor(run["warmup"], run["warmup_shape"], run["warmup_start"])
     warm = LambdaLR(optimizer, factor)
-    schedule = build_scheduler(spec, optimizer, run)
+    # The schedule gets the rows after the warmup: lengths that default to the run (HF's
+    # num_training_steps, OneCycleLR's total_steps) default to those rows, not to all of -n.
+    schedule = build_scheduler(spec, optimizer, {**run, "epochs": max(1, run["epochs"] - run["warmup"])})
+    if not isinstance(schedule, LRScheduler):  # pix2pix's train.py loop, stepping at the start of each epoch
+        raise LrplotError(
+            f"{where}--warmup: this schedule is stepped by its training loop, not a torch scheduler SequentialLR "
+            "can hold; add --warmup-overlap (or, for pix2pix, --step-at end)"
+        )
     return SequentialLR(optimizer, [warm, schedule], [run["warmup"]])
 
 

@@ -264,6 +264,15 @@ def _unknown(
         return LrplotError(f"{where}{word} cannot be set inside --schedule; give it to the outer command")
     if word in output:
         return LrplotError(f"{where}{word} is an output option: give it after the SPECs, not inside one")
+    if where.startswith("hf ") and word in ("--num-warmup-steps", "--num-training-steps"):
+        # The Trainer passes both to every type and get_scheduler drops the ones a type has no use for:
+        # a warmup set with lr_scheduler_type="constant" silently does nothing.
+        name = where[3:-2].replace("-", "_")
+        hint = "; hf constant-with-warmup warms up" if word == "--num-warmup-steps" else ""
+        return LrplotError(
+            f"{where}{word}: get_scheduler ignores {word[2:].replace('-', '_')} for {name!r}, so the Trainer's "
+            f"value would change nothing{hint}"
+        )
     hint = difflib.get_close_matches(word, list(allowed), n=1, cutoff=0.6)
     suggestion = f"; did you mean {hint[0]}?" if hint else ""
     return LrplotError(f"{where}unknown option {word}{suggestion} (see 'lrplot {where[:-2]} --help')")

@@ -139,7 +139,13 @@ def build_table(series: Series, *, digits: int | None = None) -> Group:
     )
     if series.run.get("warmup"):
         end = series.run["warmup"]
-        summary += f" · {describe_warmup(series.run, series.unit)}: rows 0-{end - 1}, the schedule from row {end}"
+        if end >= series.epochs:
+            where = "the whole run is warmup"
+        elif series.run.get("warmup_overlap"):
+            where = f"it scales rows 0-{end - 1}"
+        else:
+            where = f"rows 0-{end - 1}, the schedule from row {end}"
+        summary += f" · {describe_warmup(series.run, series.unit)}: {where}"
     # The title goes above the table, unwrapped: the table is often narrower than the policy call.
     return Group(Text(series.title, style="bold"), table, Text(note or summary, style="dim"))
 

@@ -1,10 +1,14 @@
 """Warmup in front of any policy: ``--warmup N`` with a shape and a starting factor.
 
-By default the schedule starts *after* the warmup, as SequentialLR, Hugging
-Face and optax chain them: torch's ``SequentialLR([LambdaLR(warmup), schedule],
-milestones=[N])``, whose handover at step N restarts the schedule at its own
-step 0.  With ``--warmup-overlap`` the schedule runs from step 0 and the
-warmup scales it instead (timm without ``warmup_prefix``, pytorch_warmup).
+By default the schedule starts *after* the warmup: torch's
+``SequentialLR([LambdaLR(warmup), schedule], milestones=[N])``, whose
+handover at step N restarts the schedule at its own step 0.  The factor
+multiplies the optimizer's lr (``--lr``), as LambdaLR does, so the warmup
+climbs to ``--lr``; a schedule that starts elsewhere (onecycle, cyclic, noam)
+jumps at the handover, in torch as here.  With ``--warmup-overlap`` the
+schedule runs from step 0 and its first N values are multiplied by the factor
+instead.  These shapes are lrplot's own; timm, optax and Keras warm up with
+their own options.
 
 The factor at step ``t < N`` (``a`` = ``--warmup-start``, ``q = t / N``):
 

@@ -1,12 +1,20 @@
 """The test oracle: build the *real* library scheduler for an lrplot SPEC and run the training loop.
 
 torch's classes for the torch family, transformers' ``get_scheduler`` for
-``lrplot hf``, and the recipes' own code (the Annotated Transformer's
-``rate``, pix2pix's ``get_scheduler``) written out with torch classes.  Used
-by ``tests/golden/record.py`` (which writes the committed golden values) and
-by the live comparisons in ``tests/test_golden.py`` whenever the library is
-importable.  It shares nothing with lrplot's simulation except the SPEC
-parser, which says which class and keyword arguments to use.
+``lrplot hf``, timm's scheduler classes, optax's functions and Keras's
+classes (on JAX in float64 mode), and the recipes' own code (the Annotated
+Transformer's ``rate``, pix2pix's ``get_scheduler`` and train.py loop)
+transcribed with torch classes.  Used by ``tests/golden/record.py`` (which
+writes the committed golden values) and by the live comparisons in
+``tests/test_golden.py`` whenever the library is importable.
+
+What it shares with lrplot, and so cannot check: the SPEC parser (which
+class, which keyword arguments), the declared parameter defaults (checked
+against the libraries' signatures by test_registry), the convention that
+``optimizer.defaults["lr"]`` is the first ``--lr``, and lrplot's own
+warmup shapes.  Run-length defaults are worked out here.  For the recipes
+the formulas are transcriptions of their sources, so their golden values
+prove the stepping; test_families checks values the papers state.
 
 Expressions are not evaluated from their text: every formula a golden case
 uses has a real Python ``lambda`` below, so torch runs exactly what a user
@@ -20,8 +28,8 @@ import warnings
 from typing import Any
 
 from lrplot.metrics import load_metrics
+from lrplot.options import RUN_OPTIONS, option_defaults
 from lrplot.params import Expression, is_spec
-from lrplot.simulate import resolve_run
 from lrplot.spec import Spec
 
 PYTHON_LAMBDAS: dict[str, Any] = {
@@ -91,7 +99,7 @@ def build_hf(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
     kwargs = {p.name: _torch_value(p, bound[p.name], optimizer, run) for p in policy.params if p.kwarg}
     warmup = kwargs.pop("num_warmup_steps", None)
     training = kwargs.pop("num_training_steps", None)
-    if training is None and name not in ("constant_with_warmup", "inverse_sqrt", "reduce_lr_on_plateau"):
+    if training is None and name not in ("constant_with_warmup", "inverse_sqrt", "reduce_lr_on_plateau", "greedy"):
         if not (name == "warmup_stable_decay" and kwargs.get("num_stable_steps") is not None):
             training = run["epochs"]
     return get_scheduler(
@@ -256,7 +264,8 @@ def build(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
         from torch.optim.lr_scheduler import LambdaLR, SequentialLR
 
         warm = LambdaLR(optimizer, _warmup_factor(run["warmup"], run["warmup_shape"], run["warmup_start"]))
-        inner = BUILDERS[spec.policy.family](spec, optimizer, run)
+        # the schedule starts after the warmup, so its horizon is what is left of the run
+        inner = BUILDERS[spec.policy.family](spec, optimizer, {**run, "epochs": max(1, run["epochs"] - run["warmup"])})
         return SequentialLR(optimizer, [warm, inner], milestones=[run["warmup"]])
     return BUILDERS[spec.policy.family](spec, optimizer, run)
 
@@ -290,15 +299,79 @@ def library_available(family: str) -> bool:
         return False
 
 
+def _torch_loop(scheduler: Any, optimizer: Any, run: dict[str, Any], metrics: Any, lr_rows: Any, momenta: Any) -> None:
+    """The loop of torch's documentation figures: read get_last_lr(), train, step()."""
+    for epoch in range(run["epochs"]):
+        if run["closed_form"]:
+            scheduler.step(epoch)
+        for column, value in zip(lr_rows, scheduler.get_last_lr()):
+            column.append(float(value))
+        for column, group in zip(momenta, optimizer.param_groups):
+            column.append(float(group["momentum"]))
+        if not run["closed_form"]:
+            if metrics is not None:  # ReduceLROnPlateau and GreedyLR, stepped with the metric
+                scheduler.step(metrics[epoch])
+            else:
+                scheduler.step()
+
+
+def _pix2pix_train_loop(scheduler: Any, optimizer: Any, bound: dict[str, Any], epochs: int, metrics: Any) -> Any:
+    """pytorch-CycleGAN-and-pix2pix's train.py and BaseModel.update_learning_rate(), transcribed.
+
+    The model's ``self.metric`` starts at 0 and, unless a model sets it, stays there;
+    with --metrics it holds the metric of the epoch just trained.
+    """
+    model_metric = 0.0
+
+    def update_learning_rate() -> None:
+        if bound["lr_policy"] == "plateau":
+            scheduler.step(model_metric)
+        else:
+            scheduler.step()
+
+    rows: list[list[float]] = [[] for _ in optimizer.param_groups]
+    for epoch in range(epochs):
+        if bound["step_at"] == "start":
+            update_learning_rate()  # "update learning rates in the beginning of every epoch"
+        for column, group in zip(rows, optimizer.param_groups):
+            column.append(float(group["lr"]))  # the lr this epoch trains with
+        if metrics is not None:
+            model_metric = metrics[epoch]
+        if bound["step_at"] == "end":
+            update_learning_rate()
+    return rows
+
+
+def run_options(spec: Spec, bound: dict[str, Any], metrics: list[float] | None) -> dict[str, Any]:
+    """The run a user asked for, with the README's defaults, worked out here rather than by lrplot.
+
+    -n defaults to one row per metric, else to the recipe's own length (pix2pix's
+    train.py loop; Noam's five warmups, lrplot's choice) after any --warmup, else 100.
+    """
+    run = {**option_defaults(RUN_OPTIONS), **spec.run}
+    policy = spec.policy
+    if "lr" not in spec.run and policy.default_lr is not None:
+        run["lr"] = [policy.default_lr]  # the lr the recipe is defined with: Noam's 1.0, pix2pix's 2e-4
+    if run["epochs"] is None:
+        prefix = 0 if run["warmup_overlap"] else run["warmup"]
+        if metrics is not None:
+            run["epochs"] = len(metrics)
+        elif policy.name == "pix2pix":  # for epoch in range(opt.epoch_count, opt.n_epochs + opt.n_epochs_decay + 1)
+            run["epochs"] = prefix + len(range(bound["epoch_count"], bound["n_epochs"] + bound["n_epochs_decay"] + 1))
+        elif policy.name == "noam":
+            run["epochs"] = prefix + 5 * bound["warmup_steps"]
+        else:
+            run["epochs"] = 100
+    return run
+
+
 def run_library(spec: Spec) -> dict[str, Any]:
     """Rows as the library gives them: ``{"lr": [[group 0...], ...], "momentum": [[...]] or None}``."""
     import torch
 
-    run = resolve_run(spec)
     bound = spec.bound()
     metrics = load_metrics(bound["metrics"], bound.get("metric_column")) if bound.get("metrics") else None
-    if run["epochs"] is None:
-        run["epochs"] = len(metrics) if metrics is not None else 100
+    run = run_options(spec, bound, metrics)
     family = spec.policy.family
     if family in STEP_FUNCTIONS:  # optax and Keras: the schedule is the lr, one for the whole optimizer
         return {"lr": [run_step_function(spec, STEP_FUNCTIONS[family](spec), run["epochs"])], "momentum": None}
@@ -313,7 +386,9 @@ def run_library(spec: Spec) -> dict[str, Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         scheduler = build(spec, optimizer, run)
-        if family == "timm":  # as timm's train.py: the constructor sets row 0, step(e + 1, metric) the next
+        if spec.policy.name == "pix2pix" and not (run["warmup"] and not run["warmup_overlap"]):
+            lr_rows = _pix2pix_train_loop(scheduler, optimizer, bound, run["epochs"], metrics)
+        elif family == "timm":  # as timm's train.py: the constructor sets row 0, step(e + 1, metric) the next
             for epoch in range(run["epochs"]):
                 for column, group in zip(lr_rows, optimizer.param_groups):
                     column.append(float(group["lr"]))
@@ -321,19 +396,8 @@ def run_library(spec: Spec) -> dict[str, Any]:
                     scheduler.step(epoch + 1, metrics[epoch] if metrics is not None else None)
                 else:
                     scheduler.step_update(epoch + 1)
-            return {"lr": lr_rows, "momentum": None}
-        for epoch in range(run["epochs"]):
-            if run["closed_form"]:
-                scheduler.step(epoch)
-            for column, value in zip(lr_rows, scheduler.get_last_lr()):
-                column.append(float(value))
-            for column, group in zip(momentum_rows, optimizer.param_groups):
-                column.append(float(group["momentum"]))
-            if not run["closed_form"]:
-                if metrics is not None and isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
-                    scheduler.step(metrics[epoch])
-                else:
-                    scheduler.step()
+        else:
+            _torch_loop(scheduler, optimizer, run, metrics, lr_rows, momentum_rows)
     if run.get("warmup") and run.get("warmup_overlap"):  # the warmup scales the schedule's first rows
         factor = _warmup_factor(run["warmup"], run["warmup_shape"], run["warmup_start"])
         lr_rows = [[v * factor(t) if t < run["warmup"] else v for t, v in enumerate(column)] for column in lr_rows]

@@ -29,7 +29,7 @@ from lrplot.params import (
     Param,
     SpecKind,
 )
-from lrplot.registry import Policy
+from lrplot.registry import FAMILIES, Policy
 
 METRIC_FILES = {str(SAMPLES / "metrics" / "seed_losses.txt"): 60, str(INPUTS / "noisy_loss_10k.txt"): 10_000}
 
@@ -108,8 +108,22 @@ def value_words(param: Param) -> st.SearchStrategy[str]:
     raise NotImplementedError(f"no strategy for {param.name} ({kind!r})")
 
 
+def _takes_warmup(policy: Policy, metric_rows: int | None) -> bool:
+    """lrplot's --warmup goes in front of torch-style schedules that SequentialLR can hold."""
+    own_warmup = FAMILIES[policy.family].own_warmup
+    return not own_warmup and metric_rows is None and policy.name not in ("sequential", "chained", "pix2pix")
+
+
+def _warmup_words(draw: st.DrawFn) -> list[str]:
+    shape = draw(st.sampled_from(["linear", "cosine", "exponential", "log", "1-sqrt"]))
+    low = 0.01 if shape == "exponential" else 0.0  # a geometric ramp cannot start at 0
+    start = draw(st.sampled_from([v for v in (0.0, 0.01, 0.1, 0.5) if v >= low]))
+    words = ["--warmup", str(draw(st.integers(1, 20))), "--warmup-shape", shape, "--warmup-start", repr(start)]
+    return words + (["--warmup-overlap"] if draw(st.booleans()) else [])
+
+
 @st.composite
-def command_words(draw: st.DrawFn, policy: Policy, max_epochs: int = 150) -> list[str]:
+def command_words(draw: st.DrawFn, policy: Policy, max_epochs: int = 150, warmup: bool = False) -> list[str]:
     """A valid ``lrplot <policy> ...`` command line (without output options)."""
     groups = 1 if policy.family in ("optax", "keras") else draw(st.integers(1, 2))  # one lr for the optimizer
     words = [policy.command]
@@ -158,6 +172,8 @@ def command_words(draw: st.DrawFn, policy: Policy, max_epochs: int = 150) -> lis
             words[index + 1] = ",".join(map(str, milestones))
     epochs = draw(st.integers(1, min(max_epochs, metric_rows or max_epochs)))
     words += ["-n", str(epochs)]
+    if warmup and _takes_warmup(policy, metric_rows) and draw(st.integers(0, 3)) == 0:
+        words += _warmup_words(draw)
     if policy.closed_form and draw(st.booleans()):
         words.append("--closed-form")
     return words

@@ -16,7 +16,7 @@ import pytest
 
 from lrplot import lookup, parse_spec, simulate, spec_from_mapping
 from lrplot.params import PATH, REQUIRED
-from lrplot.registry import all_policies
+from lrplot.registry import all_policies, is_policy
 
 POLICIES = all_policies()
 IDS = [p.command for p in POLICIES]
@@ -36,9 +36,12 @@ def test_policy_is_fully_declared(policy):
 
 @pytest.mark.parametrize("policy", POLICIES, ids=IDS)
 def test_library_class_name_is_an_alias(policy):
+    assert lookup(policy.command) is policy
+    if policy.family == "recipes":  # "rate", "get_scheduler": too generic to mean noam or pix2pix
+        assert not is_policy(policy.library_name)
+        return
     assert lookup(policy.library_name) is policy
     assert lookup(policy.library_name.lower()) is policy
-    assert lookup(policy.command) is policy
 
 
 def _documented_values(example: str) -> tuple[str, list[tuple[range, str]]]:
@@ -106,7 +109,8 @@ def test_list_markdown_has_one_row_per_policy(cli):
 
 def _as_config(spec) -> dict:
     """A SPEC as a config table would write it: keyword names, plain TOML values."""
-    table = {"policy": spec.policy.library_name}
+    recipe = spec.policy.family == "recipes"  # recipes' function names are too generic: the command it is
+    table = {"policy": spec.policy.command if recipe else spec.policy.library_name}
     for name, value in {**spec.params, **spec.run}.items():
         if isinstance(value, list) and value and hasattr(value[0], "policy"):
             value = [_as_config(child) for child in value]
@@ -142,7 +146,10 @@ def _library_signature(policy):
         name = "ReduceLROnPlateau" if policy.family == "hf" else policy.library_name
         return inspect.signature(getattr(module, name).__init__)
     if policy.family == "hf":
-        return inspect.signature(getattr(pytest.importorskip("transformers.optimization"), policy.library_name))
+        module = pytest.importorskip("transformers.optimization")
+        if policy.name == "greedy":  # get_greedy_schedule(optimizer, **kwargs) passes them to GreedyLR
+            return inspect.signature(module.GreedyLR.__init__)
+        return inspect.signature(getattr(module, policy.library_name))
     if policy.family == "timm":
         from oracle import library_available, timm_schedulers
 

@@ -13,11 +13,12 @@ is the update count, ``W`` = num_warmup_steps and ``T`` = num_training_steps.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from ..errors import LrplotError
-from ..params import FLOAT, INT, Choice, Param, at_least, between
+from ..params import BOOL, FLOAT, INT, Choice, Param, at_least, between, greater_than
 from ..registry import policy
 from .torch_basic import LambdaLR
 from .torch_plateau import PLATEAU_PARAMS, ReduceLROnPlateau
@@ -285,7 +286,11 @@ class HFCosine(_HFLambda):
         WARMUP,
         TRAINING,
         Param(
-            "num_cycles", INT, 1, check=at_least(1), help="Hard restarts: the decay is split into this many cosines."
+            "num_cycles",
+            FLOAT,
+            1.0,
+            check=at_least(0),
+            help="Hard restarts: the decay is split into this many cosines (1.5 ends half-way down a second one).",
         ),
     ],
 )
@@ -431,7 +436,10 @@ class HFCosineWithMinLr(_HFLambda):
     "get_cosine_with_min_lr_schedule_with_warmup_lr_rate",
     aliases=("cosine_warmup_with_min_lr",),
     params=[
-        WARMUP,
+        replace(
+            WARMUP,
+            help="Updates of warmup; unlike the others it starts at lr / W (or warmup_lr_rate x lr) and reaches the lr at W - 1.",
+        ),
         TRAINING,
         Param("num_cycles", FLOAT, 0.5, help="Cosine periods over the decay: 0.5 is a half cosine."),
         MIN_LR,
@@ -473,7 +481,9 @@ SHAPES = Choice(("linear", "cosine", "1-sqrt"))
     "get_wsd_schedule",
     aliases=("warmup_stable_decay", "wsd"),
     params=[
-        WARMUP,
+        replace(
+            WARMUP, help="Updates of warmup, shaped by warmup_type, from min_lr_ratio x lr (not from 0) to the lr."
+        ),
         Param("num_decay_steps", INT, check=at_least(0), help="Updates of the final decay."),
         Param(
             "num_training_steps",
@@ -548,3 +558,219 @@ class HFReduceOnPlateau(ReduceLROnPlateau):
         hf reduce-lr-on-plateau --lr 10 --metrics samples/metrics/seed_losses.txt
         0-11: 10.0, 12-22: 1.0
     """
+
+
+_PLATEAU = {p.name: p for p in PLATEAU_PARAMS}
+
+
+class _StreamingAverage:
+    """transformers' StreamingAverage: the mean of the last window_size metrics."""
+
+    def __init__(self, window_size: int) -> None:
+        self.window_size = window_size
+        self.values: list[float] = []
+        self.sum = 0.0
+
+    def streamavg(self, value: float) -> float:
+        self.values.append(value)
+        self.sum += value
+        if len(self.values) > self.window_size:
+            removed = self.values.pop(0)
+            self.sum -= removed
+        return self.sum / len(self.values)
+
+
+@policy(
+    "greedy",
+    family="hf",
+    library_name="get_greedy_schedule",
+    module="transformers.optimization",
+    params=[
+        _PLATEAU["metrics"],
+        _PLATEAU["metric_column"],
+        Param("mode", Choice(("min", "max")), "min", help="min: the metric should fall (a loss); max: it should rise."),
+        Param(
+            "factor",
+            FLOAT,
+            0.95,
+            check=greater_than(0),
+            help="The lr is multiplied by factor on a plateau and divided by it on a streak of improvements (< 1).",
+        ),
+        Param("patience", INT, 10, check=at_least(0), help="Evaluations of improvement, or of none, before acting."),
+        Param("threshold", FLOAT, 1e-6, check=at_least(0), help="Smallest change that counts as an improvement."),
+        Param("threshold_mode", Choice(("rel", "abs")), "abs", help="abs (GreedyLR's default) or rel."),
+        Param("cooldown", INT, 0, check=at_least(0), help="Evaluations ignored after a decrease."),
+        Param(
+            "warmup",
+            INT,
+            0,
+            check=at_least(0),
+            option="greedy-warmup",
+            help="Evaluations ignored after an increase (GreedyLR's warmup; --warmup is lrplot's own).",
+        ),
+        Param("min_lr", FLOAT, 1e-3, per_group=True, check=at_least(0), help="Lowest lr (repeat: one per group)."),
+        Param("max_lr", FLOAT, 1.0, per_group=True, check=at_least(0), help="Highest lr (repeat: one per group)."),
+        Param("eps", FLOAT, 1e-8, check=at_least(0), help="A change smaller than eps is skipped."),
+        Param("smooth", BOOL, False, help="Judge the running mean of the last window_size metrics."),
+        Param("window_size", INT, 50, check=at_least(1), help="Metrics in the running mean of --smooth."),
+        Param(
+            "reset_start",
+            INT,
+            500,
+            help="Decreases spent with every group at min_lr before everything resets to the initial lrs.",
+        ),
+    ],
+    notes=(
+        "The Trainer steps it at each evaluation with metric_for_best_model, as it steps reduce-lr-on-plateau.",
+        "Unlike a plateau schedule it also raises the lr: a streak of more than patience improvements divides it "
+        "by factor, up to max_lr.",
+    ),
+)
+class HFGreedy(ReduceLROnPlateau):
+    """GreedyLR (arXiv 2512.14527): lowers the lr on a plateau and raises it on a streak of improvements.
+
+    Formula:
+        good / bad = evaluations in a row that did / did not improve on the best metric
+        when good > patience:  lr = min(lr / factor, max_lr)   then warmup evaluations are ignored
+        when bad > patience:   lr = max(lr * factor, min_lr)   then cooldown evaluations are ignored
+        after reset_start decreases with every group at min_lr: back to the initial lr
+
+    Example:
+        hf greedy --lr 0.1 --metrics samples/metrics/val_loss.txt --patience 3
+        0-3: 0.1, 4-7: 0.10526315789473685, 37: 0.12923554348998165
+    """
+
+    # transformers' GreedyLR, verbatim but for verbose printing and the state dict.
+    def __init__(
+        self,
+        optimizer: Any,
+        mode: str = "min",
+        factor: float = 0.95,
+        patience: int = 10,
+        threshold: float = 1e-6,
+        threshold_mode: str = "abs",
+        cooldown: int = 0,
+        warmup: int = 0,
+        min_lr: Any = 1e-3,
+        max_lr: Any = 1.0,
+        eps: float = 1e-8,
+        smooth: bool = False,
+        window_size: int = 50,
+        reset_start: int = 500,
+    ) -> None:
+        if factor >= 1.0:
+            raise LrplotError("Factor should be < 1.0.")
+        self.optimizer = optimizer
+        self.factor = factor
+        self.patience = patience
+        self.cooldown = cooldown
+        self.warmup = warmup
+        self.cooldown_counter = 0
+        self.warmup_counter = 0
+        self.mode = mode
+        self.threshold = threshold
+        self.threshold_mode = threshold_mode
+        self.eps = eps
+        self.smooth = smooth
+        self.window_size = window_size
+        self.reset_start = reset_start
+        self.reset_start_original = reset_start
+        self.last_epoch = 0
+        groups = len(optimizer.param_groups)
+        self.min_lrs = self._per_group("min_lr", min_lr, groups)
+        self.max_lrs = self._per_group("max_lr", max_lr, groups)
+        self._init_lrs = [group["lr"] for group in optimizer.param_groups]
+        self._last_lr = self._init_lrs.copy()
+        self.best = float("inf") if mode == "min" else float("-inf")
+        self.num_bad_epochs = 0
+        self.num_good_epochs = 0
+        self._streaming_avg = _StreamingAverage(window_size) if smooth else None
+
+    @staticmethod
+    def _per_group(name: str, value: Any, groups: int) -> list[float]:
+        """One value per group: a list of one (lrplot's scalar form) is spread, as HF spreads a float."""
+        values = list(value) if isinstance(value, (list, tuple)) else [value]
+        if len(values) == 1:
+            return values * groups
+        if len(values) != groups:
+            raise LrplotError(f"expected {groups} {name}s, got {len(values)}")
+        return values
+
+    def step(self, metrics: Any, epoch: Any = None) -> None:  # type: ignore[override]
+        current = float(metrics)
+        if self.smooth and self._streaming_avg is not None:
+            current = self._streaming_avg.streamavg(current)
+        if epoch is None:
+            epoch = self.last_epoch + 1
+        self.last_epoch = epoch
+
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            self.num_bad_epochs = 0
+            self.num_good_epochs = 0
+        elif self.warmup_counter > 0:
+            self.warmup_counter -= 1
+            self.num_bad_epochs = 0
+            self.num_good_epochs = 0
+        else:
+            if self.is_better(current, self.best):
+                self.best = current
+                self.num_bad_epochs = 0
+                self.num_good_epochs += 1
+            else:
+                self.num_bad_epochs += 1
+                self.num_good_epochs = 0
+
+            if self.num_good_epochs > self.patience:
+                self._increase_lr(epoch)
+                self.warmup_counter = self.warmup
+                self.num_good_epochs = 0
+            elif self.num_bad_epochs > self.patience:
+                self._reduce_lr(epoch)
+                self.cooldown_counter = self.cooldown
+                self.num_bad_epochs = 0
+
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def is_better(self, current: float, best: float) -> bool:
+        if self.mode == "min":
+            if self.threshold_mode == "rel":
+                return current < best * (1.0 - self.threshold)
+            return current < best - self.threshold
+        if self.threshold_mode == "rel":
+            return current > best * (1.0 + self.threshold)
+        return current > best + self.threshold
+
+    def _reduce_lr(self, epoch: int) -> None:
+        all_at_min = True
+        for i, param_group in enumerate(self.optimizer.param_groups):
+            old_lr = float(param_group["lr"])
+            new_lr = max(old_lr * self.factor, self.min_lrs[i])
+            if old_lr - new_lr > self.eps:
+                param_group["lr"] = new_lr
+            if param_group["lr"] > self.min_lrs[i]:
+                all_at_min = False
+        if all_at_min:
+            self.reset_start -= 1
+            if self.reset_start <= 0:
+                self._reset()
+
+    def _increase_lr(self, epoch: int) -> None:
+        for i, param_group in enumerate(self.optimizer.param_groups):
+            old_lr = float(param_group["lr"])
+            new_lr = min(old_lr / self.factor, self.max_lrs[i])
+            if new_lr - old_lr > self.eps:
+                param_group["lr"] = new_lr
+        self.reset_start = self.reset_start_original
+
+    def _reset(self) -> None:
+        for i, param_group in enumerate(self.optimizer.param_groups):
+            param_group["lr"] = self._init_lrs[i]
+        self.best = float("inf") if self.mode == "min" else float("-inf")
+        self.num_bad_epochs = 0
+        self.num_good_epochs = 0
+        self.cooldown_counter = 0
+        self.warmup_counter = 0
+        self.reset_start = self.reset_start_original
+        if self.smooth and self._streaming_avg is not None:
+            self._streaming_avg = _StreamingAverage(self.window_size)

@@ -1,8 +1,7 @@
 """Schedules people copy from papers and popular repositories, as their code computes them.
 
 Each is built from torch's own schedulers (a ``LambdaLR`` with the recipe's
-function, or the torch class the repository picks), so they step like torch
-and ``--emit torch`` can write them out.
+function, or the torch class the repository picks), so they step like torch.
 """
 
 from __future__ import annotations
@@ -140,27 +139,48 @@ def _pix2pix_run(bound: dict[str, Any]) -> int:
         ),
         Param("epoch_count", INT, 1, check=at_least(0), help="The starting epoch count (resuming a run)."),
         Param("lr_decay_iters", INT, 50, check=at_least(1), help="Epochs between /10 decays of the step policy."),
+        Param(
+            "step_at",
+            Choice(("start", "end")),
+            "start",
+            kwarg=False,
+            help="When train.py calls update_learning_rate(): at the start of each epoch (the repository today), "
+            "or at its end (train.py before 2019, and the niter era).",
+        ),
         # plateau's metric file, optional here: only the plateau policy reads it
-        *(replace(p, default=None) for p in PLATEAU_PARAMS if p.name in ("metrics", "metric_column")),
+        *(
+            replace(p, default=None, help=p.help + " Default: 0, the model.metric train.py never updates.")
+            if p.name == "metrics"
+            else replace(p, default=None)
+            for p in PLATEAU_PARAMS
+            if p.name in ("metrics", "metric_column")
+        ),
     ],
     notes=(
         "pix2pix and CycleGAN train with Adam at lr 0.0002: lrplot's default --lr is that here.",
         "The default run is n_epochs + n_epochs_decay - epoch_count + 1 epochs, as train.py runs them.",
-        "plateau is ReduceLROnPlateau(mode='min', factor=0.2, threshold=0.01, patience=5) and needs --metrics.",
+        "train.py today steps the scheduler at the START of each epoch, so the decay starts one epoch earlier and "
+        "the last epoch trains at lr 0; --step-at end is the older loop, whose last epoch keeps lr / (n_epochs_decay + 1).",
+        "plateau is ReduceLROnPlateau(mode='min', factor=0.2, threshold=0.01, patience=5), stepped with model.metric: "
+        "0 unless your model sets it (then give those values with --metrics).",
     ),
 )
 class Pix2Pix:
-    """pix2pix/CycleGAN's get_scheduler (models/networks.py), the one shown in the seed post.
+    """pix2pix/CycleGAN's get_scheduler (models/networks.py), as the repository's train.py steps it.
+
+    Row k is the k-th epoch of the run (epoch epoch_count + k).  train.py calls
+    update_learning_rate() at the start of every epoch, so row k trains at the
+    scheduler's value after k + 1 steps (after k with --step-at end).
 
     Formula:
-        linear:  lr_e = lr * (1 - max(0, e + epoch_count - n_epochs) / (n_epochs_decay + 1))
+        linear:  lr_k = lr * (1 - max(0, s + epoch_count - n_epochs) / (n_epochs_decay + 1)),  s = k + 1 (k at end)
         step:    StepLR(step_size=lr_decay_iters, gamma=0.1)
-        plateau: ReduceLROnPlateau(mode='min', factor=0.2, threshold=0.01, patience=5)
+        plateau: ReduceLROnPlateau(mode='min', factor=0.2, threshold=0.01, patience=5), stepped with model.metric
         cosine:  CosineAnnealingLR(T_max=n_epochs, eta_min=0)
 
     Example:
         pix2pix --lr 0.0002
-        0-99: 0.0002, 100: 0.00019801980198019803, 199: 1.980198019801982e-06
+        0-98: 0.0002, 99: 0.00019801980198019803, 199: 0.0
     """
 
     policy: Any
@@ -177,11 +197,42 @@ class Pix2Pix:
                 lr_l = 1.0 - max(0, epoch + count - n_epochs) / float(decay + 1)
                 return lr_l
 
-            return LambdaLR(optimizer, lambda_rule)
-        if choice == "step":
-            return StepLR(optimizer, step_size=bound["lr_decay_iters"], gamma=0.1)
-        if choice == "plateau":
-            if bound["metrics"] is None:
-                raise LrplotError("--lr-policy plateau reacts to a metric: give --metrics FILE")
-            return ReduceLROnPlateau(optimizer, mode="min", factor=0.2, threshold=0.01, patience=5)
-        return CosineAnnealingLR(optimizer, T_max=bound["n_epochs"], eta_min=0)
+            scheduler: Any = LambdaLR(optimizer, lambda_rule)
+        elif choice == "step":
+            scheduler = StepLR(optimizer, step_size=bound["lr_decay_iters"], gamma=0.1)
+        elif choice == "plateau":
+            scheduler = ReduceLROnPlateau(optimizer, mode="min", factor=0.2, threshold=0.01, patience=5)
+        else:
+            scheduler = CosineAnnealingLR(optimizer, T_max=bound["n_epochs"], eta_min=0)
+        if bound["step_at"] == "end" and choice != "plateau":
+            return scheduler  # torch's own loop: a plain torch scheduler, which --warmup can precede
+        return TrainLoop(scheduler, plateau=choice == "plateau", step_at=bound["step_at"])
+
+
+class TrainLoop:
+    """train.py's epoch loop around a scheduler: ``model.update_learning_rate()`` at the start or end of an epoch.
+
+    update_learning_rate() (models/base_model.py) calls ``scheduler.step(self.metric)``
+    for plateau, where ``self.metric`` is 0 unless the model sets it, else ``scheduler.step()``.
+    """
+
+    def __init__(self, scheduler: Any, *, plateau: bool, step_at: str) -> None:
+        self.scheduler = scheduler
+        self.plateau = plateau
+        if step_at == "start":
+            self.update_learning_rate(None)  # before the first epoch trains
+
+    def update_learning_rate(self, metric: float | None) -> None:
+        if self.plateau:
+            self.scheduler.step(0 if metric is None else metric)  # model.metric: 0 unless the model sets it
+        else:
+            self.scheduler.step()
+
+    def get_last_lr(self) -> list[float]:
+        return self.scheduler.get_last_lr()
+
+    def advance(self, metric: float | None) -> None:
+        self.update_learning_rate(metric)
+
+    def vectorized(self, epochs: int, closed_form: bool) -> None:
+        return None

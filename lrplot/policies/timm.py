@@ -637,7 +637,7 @@ class TimmStep(_Warmup):
         "29 and 59); timm keeps this on purpose (#2745, #2753).",
     ),
 )
-class TimmMultiStep(_Warmup):
+class TimmMultiStep(TimmStep):
     """Multiplies the lr by decay_rate at each milestone in decay_t, one row earlier than torch does.
 
     Formula:
@@ -649,33 +649,7 @@ class TimmMultiStep(_Warmup):
         0-28: 1.0, 29-58: 0.1, 59: 0.010000000000000002
     """
 
-    def __init__(
-        self,
-        optimizer: Any,
-        decay_t: list[int],
-        decay_rate: float = 1.0,
-        warmup_t: int = 0,
-        warmup_lr_init: float = 0.0,
-        warmup_prefix: bool = True,
-        t_in_epochs: bool = True,
-        noise_range_t: Any = None,
-        noise_pct: float = 0.67,
-        noise_std: float = 1.0,
-        noise_seed: int = 42,
-    ) -> None:
-        super().__init__(
-            optimizer,
-            param_group_field="lr",
-            t_in_epochs=t_in_epochs,
-            noise_range_t=noise_range_t,
-            noise_pct=noise_pct,
-            noise_std=noise_std,
-            noise_seed=noise_seed,
-        )
-        self.decay_t = decay_t
-        self.decay_rate = decay_rate
-        self.warmup_prefix = warmup_prefix
-        self._init_warmup(warmup_t, warmup_lr_init, self.base_values)
+    # timm's __init__ is StepLRScheduler's, with decay_t a sorted list of milestones
 
     def get_curr_decay_steps(self, t: int) -> int:
         # timm's convention: milestone m applies at t == m - 1 (assumes decay_t is sorted)

@@ -177,6 +177,25 @@ CASES.update(
         "pix2pix-step": "pix2pix --lr-policy step --lr-decay-iters 30 -n 120",
         "pix2pix-cosine": "pix2pix --lr-policy cosine --n-epochs 60 -n 150",
         "pix2pix-plateau": "pix2pix --lr-policy plateau --lr 10 --metrics {samples}/metrics/seed_losses.txt",
+        "pix2pix-plateau-model-metric": "pix2pix --lr-policy plateau -n 40",
+        "pix2pix-linear-step-at-end": "pix2pix --step-at end",
+        "pix2pix-step-at-end-plateau": (
+            "pix2pix --lr-policy plateau --step-at end --lr 10 --metrics {samples}/metrics/seed_losses.txt"
+        ),
+        "pix2pix-step-at-end-warmup": "pix2pix --step-at end --warmup 20",
+        "pix2pix-warmup-overlap": "pix2pix --warmup 20 --warmup-overlap",
+        "hf-greedy": "hf greedy --lr 0.1 --metrics {samples}/metrics/val_loss.txt --patience 3",
+        "hf-greedy-options": (
+            "hf greedy --lr 0.1 --lr 0.01 --metrics {samples}/metrics/seed_losses.txt --patience 2 --factor 0.5 "
+            "--cooldown 2 --greedy-warmup 1 --min-lr 0.01 --min-lr 0.001 --max-lr 0.2 --threshold-mode rel "
+            "--threshold 0.01 --reset-start 3"
+        ),
+        "hf-greedy-smooth-max": (
+            "hf greedy --lr 0.1 --metrics {samples}/metrics/val_loss.txt --mode max --smooth --window-size 5 --patience 1"
+        ),
+        "warmup-hf-cosine-default-horizon": "hf cosine --warmup 10 -n 100",
+        "warmup-onecycle-default-total": "onecycle --max-lr 0.1 --warmup 10 -n 60",
+        "warmup-noam-default-run": "noam --warmup-steps 100 --warmup 30 --lr 0.5",
     }
 )
 
@@ -372,6 +391,7 @@ ERROR_CASES: dict[str, str] = {
     "hf-polynomial-lr-end-above-lr": "hf polynomial --lr 0.001 --lr-end 0.01",
     "hf-cosine-with-min-lr-both": "hf cosine-with-min-lr --min-lr 0.001 --min-lr-rate 0.1",
     "hf-cosine-with-min-lr-neither": "hf cosine-with-min-lr",
+    "hf-greedy-factor": "hf greedy --metrics {samples}/metrics/val_loss.txt --factor 1.5",
     "timm-wsd-decay-longer-than-schedule": "timm wsd --t-initial 10 --decay-t 20",
     "timm-wsd-rsqrt-without-timescale": "timm wsd --t-initial 10 --decay-t 5 --stable-fn rsqrt",
     "optax-cosine-decay-no-steps": "optax cosine-decay --init-value 1 --decay-steps 0",
