@@ -75,7 +75,10 @@ def highest(column: Column) -> tuple[float, int]:
 
 
 def first_bad(column: Column, *, allow_negative: bool) -> int | None:
-    """The first epoch whose value is NaN, infinite, or (unless allowed) negative."""
+    """The first epoch whose value is NaN, infinite, complex, or (unless allowed) negative.
+
+    Complex values come from Python's ``**`` on a negative base (timm's poly with k_decay < 0).
+    """
     if is_array(column):
         import numpy as np
 
@@ -83,6 +86,8 @@ def first_bad(column: Column, *, allow_negative: bool) -> int | None:
         where = np.flatnonzero(bad)
         return int(where[0]) if len(where) else None
     for epoch, value in enumerate(column):
+        if isinstance(value, complex):
+            return epoch
         if not (value == value and abs(value) != float("inf") and (allow_negative or value >= 0)):
             return epoch
     return None

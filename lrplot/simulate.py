@@ -219,8 +219,9 @@ def _check_learning_rates(where: str, lr: list[Any], *, allow_negative: bool) ->
         if epoch is None:
             continue
         group_text = f" in param group {group}" if len(lr) > 1 else ""
-        expected = "a finite number" if allow_negative else "a finite number >= 0"
+        expected = "a finite real number" if allow_negative else "a finite real number >= 0"
+        value = column[epoch]
+        shown = repr(value) if isinstance(value, complex) else repr(float(value))
         raise LrplotError(
-            f"{where}the schedule gives lr {float(column[epoch])!r}{group_text} at epoch {epoch}; "
-            f"a learning rate must be {expected}"
+            f"{where}the schedule gives lr {shown}{group_text} at epoch {epoch}; a learning rate must be {expected}"
         )

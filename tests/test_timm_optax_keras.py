@@ -70,6 +70,15 @@ def test_keras_cosine_restarts_double_their_period_by_default(cli):
     assert [t for t in range(1, 80) if column[t] > column[t - 1]] == [10, 30, 70]
 
 
+def test_keras_restarts_land_on_the_step_keras_puts_them_when_periods_shrink(cli):
+    # t_mul 0.9: periods 10, 9, 8.1, ...; the third starts at step 19 exactly.  log(0.81) / log(0.9)
+    # is 1 ulp below 2 in float64, and Keras's floor (float32) still calls it restart 2.
+    column = lrs(cli, "keras", "cosine-decay-restarts", "--initial-learning-rate", "1", "--first-decay-steps", "10",
+                 "--t-mul", "0.9", "--m-mul", "0.5", "-n", "30")  # fmt: skip
+    assert column[19] == 0.25  # the top of restart 2: m_mul ** 2
+    assert [t for t in range(1, 30) if column[t] > column[t - 1]] == [10, 19, 28]  # 27.1 falls between steps
+
+
 def test_timm_tanh_never_reaches_lr_min_inside_a_cycle(cli):
     column = lrs(cli, "timm", "tanh", "--lr", "1", "--t-initial", "10", "--cycle-limit", "2", "-n", "22")
     assert column[10] == pytest.approx(0.99999, abs=1e-5)  # the second cycle starts at 0.99999 of the range
@@ -298,6 +307,11 @@ def test_compare_across_families_and_json_listing(cli):
             "timm's CosineLRScheduler fails when stepping to epoch 20",
         ),
         (["timm", "wsd", "--t-initial", "10", "--decay-t", "20"], "Invalid decay_t (20), must be in (0, t_initial]"),
+        (  # 1 - t^k / T^k < 0 raised to power 0.5: timm hands the optimizer a complex lr
+            ["timm", "poly", "--t-initial", "3", "--k-decay", "-1", "--no-t-in-epochs", "-n", "2"],
+            "the schedule gives lr (8.659560562354935e-18+0.14142135623730953j) at epoch 1; "
+            "a learning rate must be a finite real number",
+        ),
     ],
 )
 def test_bad_input_gets_one_line_and_exit_2(cli, args, message):

@@ -5,7 +5,9 @@ updates already applied, and returns the lr itself (``--lr`` plays no
 part).  The ``__call__`` bodies below are Keras 3's
 ``learning_rate_schedule.py`` with ``keras.ops`` replaced by numpy, in the
 same order.  Keras computes in its float type (float32 by default); lrplot
-computes in float64, which is what Keras gives with ``floatx`` float64.
+computes in float64, which is what Keras gives with ``floatx`` float64 --
+with one quirk kept: ``keras.ops.floor`` returns float32 whatever its input
+(see ``keras_floor``), so stairs and restarts land where Keras puts them.
 
 Conventions that differ from the other libraries: ``PiecewiseConstantDecay``
 changes value one step *after* each boundary and takes absolute values;
@@ -31,6 +33,18 @@ KERAS_RUN = (
 def _positive_decay_steps(name: str, value: int) -> None:
     if value <= 0:
         raise LrplotError(f"Argument `{name}` must be > 0. Received: {name}={value}")
+
+
+def keras_floor(x: Any) -> Any:
+    """``keras.ops.floor``: rounds to float32 *before* the floor, even under floatx float64.
+
+    Keras promotes the input with ``result_type(dtype, float)``, which is float32, so a quotient
+    one float64 ulp below an integer counts as the integer: ``log(0.81) / log(0.9)`` is
+    1.9999999999999998 and Keras's floor of it is 2.0 (the 3rd restart at step 19 with
+    ``first_decay_steps=10, t_mul=0.9``), where ``numpy.floor`` gives 1.0.
+    """
+    np = numpy()
+    return np.floor(np.asarray(x, dtype=np.float32)).astype(np.float64)
 
 
 class _Keras(StepFunction):
@@ -81,7 +95,7 @@ class KerasExponentialDecay(_Keras):
         def schedule(step: Any) -> Any:
             p = step.astype(np.float64) / decay_steps
             if bound["staircase"]:
-                p = np.floor(p)
+                p = keras_floor(p)
             return initial_learning_rate * np.power(decay_rate, p)
 
         return schedule
@@ -213,7 +227,7 @@ class KerasInverseTimeDecay(_Keras):
         def schedule(step: Any) -> Any:
             p = step.astype(np.float64) / decay_steps
             if bound["staircase"]:
-                p = np.floor(p)
+                p = keras_floor(p)
             denom = 1.0 + decay_rate * p
             return initial_learning_rate / denom
 
@@ -322,10 +336,10 @@ class KerasCosineDecayRestarts(_Keras):
         def schedule(step: Any) -> Any:
             completed_fraction = step.astype(np.float64) / first_decay_steps
             if t_mul == 1.0:
-                i_restart = np.floor(completed_fraction)
+                i_restart = keras_floor(completed_fraction)
                 completed_fraction = completed_fraction - i_restart
             else:
-                i_restart = np.floor(np.log(1.0 - completed_fraction * (1.0 - t_mul)) / np.log(t_mul))
+                i_restart = keras_floor(np.log(1.0 - completed_fraction * (1.0 - t_mul)) / np.log(t_mul))
                 sum_r = (1.0 - np.power(t_mul, i_restart)) / (1.0 - t_mul)
                 completed_fraction = (completed_fraction - sum_r) / np.power(t_mul, i_restart)
             m_fac = np.power(m_mul, i_restart)

@@ -331,6 +331,10 @@ CASES.update(
             "keras cosine-decay-restarts --initial-learning-rate 1 --first-decay-steps 10 --t-mul 1 --m-mul 0.5 "
             "--alpha 0.1 -n 50"
         ),
+        "keras-cosine-decay-restarts-shrinking": (  # restart 2 at step 19 exactly: Keras's float32 floor
+            "keras cosine-decay-restarts --initial-learning-rate 0.1 --first-decay-steps 10 --t-mul 0.9 --m-mul 0.5 "
+            "-n 30"
+        ),
     }
 )
 
