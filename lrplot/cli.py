@@ -20,6 +20,7 @@ from rich.text import Text
 
 from . import __version__, notices
 from .compare import Comparison, default_label
+from .emit import emit, emit_all
 from .errors import LrplotError
 from .options import COMPARE_OPTIONS, LIST_OPTIONS, OUTPUT_OPTIONS, RENDER_OPTIONS, RUN_OPTIONS, option_defaults
 from .output import check_figure_size, check_outputs, render_files, write_all
@@ -52,7 +53,7 @@ def _error(message: str) -> None:
 
 def _print_rows(data: Any, output: dict[str, Any], show_table: Callable[[], None]) -> None:
     """stdout: CSV, JSON or the Rich view, as ``--format`` asks; nothing with ``--no-table``."""
-    if output.get("no_table"):
+    if output.get("no_table") or output.get("emit"):
         return
     fmt = output.get("format", "table")
     if fmt == "csv":
@@ -88,7 +89,10 @@ def run_policy(words: list[str]) -> None:
     spec, output = parse_words(words, allow_output=True)
     paths, style = _prepare_outputs(output)
     series = simulate(spec)
+    code = emit(spec, output["emit"]) if output.get("emit") else None  # refused before any file is written
     _finish([series], output, paths, render_files(series, [series], paths, style, stream_csv=True))
+    if code is not None:
+        sys.stdout.write(code)
 
     def show_table() -> None:
         from .table import build_table
@@ -120,6 +124,8 @@ def run_compare(words: list[str]) -> None:
     paths, style = _prepare_outputs(output)
     series_list = [simulate(spec.with_run_defaults(common)) for spec in specs]
     comparison = Comparison.of(series_list, labels)
+    if output.get("emit"):  # one block per SPEC, refused before any file is written
+        code = emit_all([s.spec for s in series_list], output["emit"], comparison.labels)
     _finish(
         series_list,
         output,
@@ -140,6 +146,8 @@ def run_compare(words: list[str]) -> None:
         if output.get("table"):
             console.print(epoch_table(comparison, output.get("digits")))
 
+    if output.get("emit"):
+        sys.stdout.write(code)
     _print_rows(comparison, output, show_view)
     _report_written(paths)
 

@@ -13,6 +13,12 @@ from .params import FLAG, FLOAT, INT, PATH, SIZE, STR, Choice, FigureSize, Param
 
 WARMUP_SHAPES = ("linear", "cosine", "exponential", "log", "1-sqrt")
 
+RESUME_MODES = ("state-dict", "last-epoch", "last-epoch-fresh")
+"""How a resumed run rebuilds its scheduler (see lrplot.resume)."""
+
+EMIT_TARGETS = ("torch", "hf", "timm", "optax", "keras", "toml")
+"""What ``--emit`` can write: a script for a library, or a ``[[figure]]`` entry for ``lrplot render``."""
+
 MAX_EPOCHS = 20_000_000
 """Longest run lrplot simulates: a long LLM schedule fits, a typo like -n 1e12 does not."""
 
@@ -78,6 +84,20 @@ RUN_OPTIONS: tuple[Param, ...] = (
         help="Run the schedule from row 0 and multiply its first --warmup rows by the warmup factor, instead of "
         "starting it after the warmup.",
     ),
+    Param(
+        "resume_at",
+        INT,
+        None,
+        check=at_least(1),
+        help="Show the run as resumed from a checkpoint taken at the start of this epoch (rows K..N-1).",
+    ),
+    Param(
+        "resume_mode",
+        Choice(RESUME_MODES),
+        "state-dict",
+        help="state-dict: the scheduler's state was restored (same as no interruption); last-epoch: rebuilt "
+        "with last_epoch=K-1 on the restored optimizer; last-epoch-fresh: the same on a fresh optimizer.",
+    ),
 )
 
 OUTPUT_OPTIONS: tuple[Param, ...] = (
@@ -90,6 +110,13 @@ OUTPUT_OPTIONS: tuple[Param, ...] = (
         help="Write the curve to a file: .png .svg .pdf (figure) or .csv .json (data); repeatable.",
     ),
     Param("no_table", FLAG, False, help="Print nothing on stdout (files are still written)."),
+    Param(
+        "emit",
+        Choice(EMIT_TARGETS),
+        None,
+        help="Print code instead of the table: a runnable script for torch, hf, timm, optax or keras that "
+        "prints the same rows, or the figure entry of a config for lrplot render (toml).",
+    ),
     Param(
         "format",
         Choice(("table", "csv", "json")),

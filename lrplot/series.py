@@ -48,6 +48,8 @@ class Series:
     lr_columns: list[Column]  # lr_columns[group][epoch]: lists, or numpy arrays for long runs
     momentum_columns: list[Column] | None = None
     metrics: list[float] | None = None
+    first_row: int = 0  # the number of row 0: K when resumed at epoch K (--resume-at)
+    uninterrupted: list[Column] | None = None  # lr columns of the whole run, when resumed
 
     @property
     def epochs(self) -> int:
@@ -111,7 +113,7 @@ class Series:
         """``[epoch, lr..., momentum..., metric]`` for every epoch, as Python numbers."""
         for start, block in chunks(self.data_columns(), self.epochs):
             for offset, values in enumerate(zip(*block)):
-                yield [start + offset, *values]
+                yield [self.first_row + start + offset, *values]
 
     def changes(self) -> list[int]:
         """Epochs whose lr (any group) differs from the epoch before.

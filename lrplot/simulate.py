@@ -87,7 +87,17 @@ def _metrics_for(spec: Spec, bound: dict[str, Any], run: dict[str, Any]) -> list
 
 
 def simulate(spec: Spec) -> Series:
-    """Step ``spec`` for its run length and return every row."""
+    """Step ``spec`` for its run length and return every row (from epoch K when resumed at K)."""
+    series = _simulate(spec)
+    if series.run.get("resume_at") is not None:
+        from .resume import resume
+
+        return resume(series)
+    return series
+
+
+def _simulate(spec: Spec) -> Series:
+    """Step ``spec`` for its run length, without interruption, and return every row."""
     policy = spec.policy
     where = policy.where
     bound = spec.bound()
