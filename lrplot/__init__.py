@@ -1,21 +1,24 @@
-"""lrplot: preview learning-rate schedules exactly as PyTorch computes them.
+"""lrplot: preview learning-rate schedules exactly as PyTorch (and HF, timm, optax, Keras) compute them.
 
->>> from lrplot import parse_spec, simulate
->>> simulate(parse_spec("step --step-size 10 --gamma 0.1 --lr 0.05 -n 12")).lr_columns[0][9:11]
+>>> import lrplot
+>>> s = lrplot.simulate("step --step-size 10 --gamma 0.1", epochs=12, lr=0.05)
+>>> s.lr[9:11].tolist()
 [0.05, 0.005000000000000001]
 
-Importing lrplot imports neither matplotlib nor typer: figures import
-matplotlib when one is drawn, and only the command line imports typer.
+``simulate`` returns a :class:`Series` (``.lr``, ``.momentum``, ``.to_csv()``,
+``.to_json()``); ``plot`` and ``figure`` draw it with matplotlib; ``policies()``
+lists every schedule.  Importing lrplot imports neither matplotlib nor typer:
+figures import matplotlib when one is drawn, and only the command line imports typer.
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .api import figure, plot, policies, simulate
 from .errors import LrplotError
 from .registry import POLICIES, Policy, all_policies, lookup
 from .series import Series
-from .simulate import simulate
 from .spec import Spec, parse_spec, spec_from_mapping
 
 __all__ = [
@@ -26,8 +29,11 @@ __all__ = [
     "Spec",
     "__version__",
     "all_policies",
+    "figure",
     "lookup",
     "parse_spec",
+    "plot",
+    "policies",
     "simulate",
     "spec_from_mapping",
 ]

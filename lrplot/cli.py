@@ -77,6 +77,7 @@ def _finish(series_list: list[Series], output: dict[str, Any], paths: list[Any],
     for message in [
         *(note for s in series_list for note in notices.negative_lr(s)),
         *(note for s in series_list for note in notices.warmup_handover(s)),
+        *(note for s in series_list for note in notices.resumed_differs(s)),
         *notices.hidden_on_log_axis(series_list, output, paths),
         *notices.ignored_options(output, paths, series_list),
     ]:

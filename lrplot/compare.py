@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .columns import as_floats, change_epochs, first_decrease, highest, lowest, total
+from .errors import LrplotError
 from .params import is_spec
 from .series import Series
 from .spec import Spec
@@ -105,6 +106,13 @@ class Comparison:
 
     @classmethod
     def of(cls, series: list[Series], labels: Sequence[str | None] = ()) -> Comparison:
+        starts = sorted({s.first_row for s in series})
+        if len(starts) > 1:  # rows are matched by number: they must start together
+            raise LrplotError(
+                "compare: the SPECs start at different epochs ("
+                + ", ".join(map(str, starts))
+                + "); give every SPEC the same --resume-at (or put it once after the SPECs)"
+            )
         given = list(labels) + [None] * (len(series) - len(labels))
         names = [label or s.spec.label or default_label(s.spec) for label, s in zip(given, series)]
         return cls(series, _unique(names))
@@ -131,7 +139,10 @@ class Comparison:
     def rows(self) -> list[list[Any]]:
         """One row per epoch; a schedule shorter than the longest leaves its cells empty."""
         columns = [as_floats(column) for _, _, column in self.curves()]
-        return [[e, *(column[e] if e < len(column) else None for column in columns)] for e in range(self.epochs)]
+        first = self.series[0].first_row if self.series else 0
+        return [
+            [first + e, *(column[e] if e < len(column) else None for column in columns)] for e in range(self.epochs)
+        ]
 
     def write_csv(self, stream: Any) -> None:
         writer = csv.writer(stream, lineterminator="\n")

@@ -222,6 +222,7 @@ def policy_records(policies: list[Policy]) -> list[dict[str, Any]]:
     return [
         {
             "command": p.command,
+            "name": p.name,
             "family": p.family,
             "library_name": p.qualified_name,
             "summary": p.summary,

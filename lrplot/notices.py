@@ -27,7 +27,34 @@ def negative_lr(series: Series) -> list[str]:
         scale = max(abs(value), abs(highest(column)[0])) or 1.0
         if value < -1e-12 * scale:
             return [
-                f"the lr goes below zero ({value!r} at epoch {epoch}); torch computes it too, and SGD would step uphill"
+                f"the lr goes below zero ({value!r} at epoch {series.first_row + epoch}); torch computes it too, "
+                "and SGD would step uphill"
+            ]
+    return []
+
+
+def resumed_differs(series: Series) -> list[str]:
+    """A resumed run that no longer follows the uninterrupted one: say from which epoch, and by how much.
+
+    >>> from lrplot import simulate
+    >>> resumed_differs(simulate("step --step-size 3 --gamma 0.5 -n 10 --resume-at 6 --resume-mode last-epoch"))
+    ['--resume-at 6 --resume-mode last-epoch: from epoch 6 the lr is 0.0125 where the uninterrupted run has 0.025']
+    """
+    if series.uninterrupted is None:
+        return []
+    import numpy as np
+
+    start = series.first_row
+    for group, (resumed, whole) in enumerate(zip(series.lr_columns, series.uninterrupted)):
+        got, expected = np.asarray(resumed, dtype=float), np.asarray(whole, dtype=float)[start:]
+        differs = np.flatnonzero((got != expected) & ~(np.isnan(got) & np.isnan(expected)))
+        if len(differs):
+            offset = int(differs[0])
+            where = f" in param group {group}" if series.groups > 1 else ""
+            return [
+                f"--resume-at {start} --resume-mode {series.run['resume_mode']}: from {series.unit} "
+                f"{start + offset} the lr{where} is {float(got[offset])!r} where the uninterrupted run has "
+                f"{float(expected[offset])!r}"
             ]
     return []
 

@@ -179,7 +179,7 @@ def render_files(
         elif suffix == ".json":
             files[path] = data.to_json().encode()
         else:
-            from . import plot  # matplotlib only when a figure is asked for
+            from . import figures as plot  # matplotlib only when a figure is asked for
 
             if figure is None:
                 figure = plot.figure(

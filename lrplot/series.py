@@ -53,7 +53,57 @@ class Series:
 
     @property
     def epochs(self) -> int:
+        """Number of rows (epochs or steps, see :attr:`unit`)."""
         return len(self.lr_columns[0])
+
+    # -- numpy views, for the Python API ---------------------------------
+
+    @property
+    def lr(self) -> Any:
+        """The lr of every row as a numpy array: shape ``(epochs,)``, or ``(epochs, groups)`` for several groups.
+
+        >>> from lrplot import simulate
+        >>> simulate("step --step-size 2 --gamma 0.5", epochs=5, lr=[0.1, 1.0]).lr
+        array([[0.1  , 1.   ],
+               [0.1  , 1.   ],
+               [0.05 , 0.5  ],
+               [0.05 , 0.5  ],
+               [0.025, 0.25 ]])
+        """
+        return _array(self.lr_columns)
+
+    @property
+    def momentum(self) -> Any:
+        """The momentum of every row, shaped like :attr:`lr`, where the policy cycles it; else None."""
+        return None if self.momentum_columns is None else _array(self.momentum_columns)
+
+    @property
+    def index(self) -> Any:
+        """The row numbers as a numpy array: ``0..N-1``, or ``K..N-1`` for a run resumed at K."""
+        import numpy as np
+
+        return np.arange(self.first_row, self.first_row + self.epochs)
+
+    def __repr__(self) -> str:
+        """A short summary for the REPL.
+
+        >>> from lrplot import simulate
+        >>> simulate("step --step-size 10 --gamma 0.1", epochs=40, lr=0.05)
+        Series('step --step-size 10 --gamma 0.1 --lr 0.05 -n 40': 40 epochs, lr 0.05 -> 5e-05, min 5e-05, max 0.05)
+        """
+        parts = []
+        for group, column in enumerate(self.lr_columns):
+            name = "lr" if self.groups == 1 else f"lr_{group}"
+            low, high = min(column), max(column)
+            parts.append(f"{name} {float(column[0]):.6g} -> {float(column[-1]):.6g}, min {low:.6g}, max {high:.6g}")
+        rows = f"{self.epochs} {self.unit}s" + (f" from {self.first_row}" if self.first_row else "")
+        return f"Series({self.label!r}: {rows}, {'; '.join(parts)})"
+
+    def _repr_svg_(self) -> str:
+        """Jupyter shows the figure of the schedule (the one ``-o FILE.svg`` writes)."""
+        from .figures import figure, render
+
+        return render(figure([self]), "svg").decode()
 
     @property
     def groups(self) -> int:
@@ -137,8 +187,8 @@ class Series:
         for row in self.rows():
             writer.writerow([row[0], *(repr(v) for v in row[1:])])
 
-    def to_csv(self) -> str:
-        """The rows as CSV text, header first.
+    def to_csv(self, path: str | os.PathLike[str] | None = None) -> str | None:
+        """The rows as CSV text, header first (the CLI's ``--format csv``); written to ``path`` if given.
 
         >>> from lrplot.simulate import simulate
         >>> from lrplot.spec import parse_spec
@@ -151,10 +201,13 @@ class Series:
         """
         stream = io.StringIO()
         self.write_csv(stream)
-        return stream.getvalue()
+        return _text_or_file(stream.getvalue(), path)
 
     def to_dict(self) -> dict[str, Any]:
         names = self.columns()
+        resumed = {}
+        if self.uninterrupted is not None:
+            resumed = {"resume_at": self.first_row, "resume_mode": self.run["resume_mode"]}
         return {
             "policy": self.spec.policy.command,
             "library": self.spec.policy.qualified_name,
@@ -164,10 +217,31 @@ class Series:
             "momentum": _jsonable(self.run["momentum"]),
             "closed_form": bool(self.run.get("closed_form")),
             "epochs": self.epochs,
+            **resumed,
             "columns": names,
             "rows": [dict(zip(names, _jsonable(row))) for row in self.rows()],
         }
 
-    def to_json(self) -> str:
-        """A JSON document: the schedule's description, then one object per row."""
-        return json.dumps(self.to_dict(), indent=1) + "\n"
+    def to_json(self, path: str | os.PathLike[str] | None = None) -> str | None:
+        """A JSON document (the CLI's ``--format json``): the schedule's description, then one object per row."""
+        return _text_or_file(json.dumps(self.to_dict(), indent=1) + "\n", path)
+
+
+def _text_or_file(text: str, path: str | os.PathLike[str] | None) -> str | None:
+    """``text`` itself, or None once it is written to ``path`` (atomically, like ``-o``)."""
+    if path is None:
+        return text
+    from pathlib import Path
+
+    from .output import write_all
+
+    write_all({Path(path): text.encode()})
+    return None
+
+
+def _array(columns: list[Column]) -> Any:
+    import numpy as np
+
+    if len(columns) == 1:
+        return np.array(columns[0], dtype=float)
+    return np.column_stack([np.asarray(c, dtype=float) for c in columns])

@@ -206,11 +206,14 @@ def read_options(
     return read
 
 
-def parse_words(words: list[str], *, nested: bool = False, allow_output: bool = False) -> tuple[Spec, dict[str, Any]]:
+def parse_words(
+    words: list[str], *, nested: bool = False, allow_output: bool = False, check: bool = True
+) -> tuple[Spec, dict[str, Any]]:
     """Parse a policy command's words into a :class:`Spec` and the output options given.
 
     ``nested`` SPECs (children of ``--schedule``) take only policy parameters;
     output options are accepted only where ``allow_output`` (the command line).
+    ``check=False`` leaves required parameters to be given later (the Python API's keywords).
     """
     policy, rest = _policy_and_rest(words)
     where = policy.where
@@ -230,7 +233,8 @@ def parse_words(words: list[str], *, nested: bool = False, allow_output: bool = 
 
     read = read_options(rest, allowed, where, unknown=unknown, on_help=show_help)
     spec = Spec(policy, read.collect(policy.params), read.collect(RUN_OPTIONS) if not nested else {})
-    spec.policy.bind(spec.params)  # required parameters and checks fail here, at parse time
+    if check:
+        spec.policy.bind(spec.params)  # required parameters and checks fail here, at parse time
     return spec, read.collect(OUTPUT_OPTIONS)
 
 
@@ -285,14 +289,19 @@ def split_words(text: str) -> list[str]:
         raise LrplotError(f"cannot read SPEC {text!r}: {error}") from None
 
 
-def parse_spec(text: str, *, nested: bool = False) -> Spec:
+def parse_spec(text: str, *, nested: bool = False, check: bool = True) -> Spec:
     """Parse one quoted SPEC such as ``"cosine --t-max 95"`` (no output options)."""
-    spec, _ = parse_words(split_words(text), nested=nested)
+    spec, _ = parse_words(split_words(text), nested=nested, check=check)
     return spec
 
 
 def spec_from_mapping(
-    mapping: Mapping[str, Any], *, nested: bool = False, where: str = "", base_dir: Path | None = None
+    mapping: Mapping[str, Any],
+    *,
+    nested: bool = False,
+    where: str = "",
+    base_dir: Path | None = None,
+    check: bool = True,
 ) -> Spec:
     """A SPEC from keyword names, as config files and the Python API give them.
 
@@ -334,10 +343,11 @@ def spec_from_mapping(
     if label is not None and not isinstance(label, str):
         raise LrplotError(f"{where}label = {label!r}: expected text")
     spec = Spec(policy, params, run, label)
-    try:
-        spec.policy.bind(spec.params, by_key=True)
-    except LrplotError as error:
-        raise LrplotError(f"{where}{error}") from None
+    if check:
+        try:
+            spec.policy.bind(spec.params, by_key=True)
+        except LrplotError as error:
+            raise LrplotError(f"{where}{error}") from None
     return spec
 
 

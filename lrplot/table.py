@@ -101,8 +101,9 @@ def _rows_table(
     *,
     digits: int | None,
     highlight: bool,
+    first_row: int = 0,
 ) -> tuple[Table, str | None]:
-    """Epoch, the data columns and a change marker, condensed when long."""
+    """Epoch, the data columns and a change marker, condensed when long (rows numbered from ``first_row``)."""
     rows, note = visible_rows(lr_columns)
     changes = set(change_epochs(lr_columns)) if highlight else set()
     table = Table(header_style="bold")
@@ -115,7 +116,7 @@ def _rows_table(
         if epoch != previous + 1:
             table.add_row(f"⋮ {epoch - previous - 1:,}", *("⋮" for _ in data), "", style="dim")
         table.add_row(
-            str(epoch),
+            str(first_row + epoch),
             *(format_number(float(column[epoch]) if epoch < len(column) else None, digits) for column in data),
             _arrows(lr_columns, epoch),
             style="bold cyan" if highlight and epoch in changes else None,
@@ -132,6 +133,7 @@ def build_table(series: Series, *, digits: int | None = None) -> Group:
         series.lr_columns,
         digits=digits,
         highlight=series.is_piecewise_constant(),
+        first_row=series.first_row,
     )
     count = len(series.changes())
     summary = f"{series.epochs:,} rows · " + (
@@ -146,6 +148,8 @@ def build_table(series: Series, *, digits: int | None = None) -> Group:
         else:
             where = f"rows 0-{end - 1}, the schedule from row {end}"
         summary += f" · {describe_warmup(series.run, series.unit)}: {where}"
+    if series.uninterrupted is not None:
+        summary += f" · resumed at {series.unit} {series.first_row} ({series.run['resume_mode']})"
     # The title goes above the table, unwrapped: the table is often narrower than the policy call.
     return Group(Text(series.title, style="bold"), table, Text(note or summary, style="dim"))
 

@@ -11,7 +11,7 @@ import pytest
 
 from lrplot import parse_spec, simulate
 from lrplot.compare import Comparison, default_label
-from lrplot.plot import figure
+from lrplot.figures import figure
 
 SPECS = ["step --step-size 30 --gamma 0.1", "cosine --t-max 100", "onecycle --max-lr 0.1"]
 

@@ -14,7 +14,7 @@ import pytest
 
 from lrplot import LrplotError, lookup, parse_spec, simulate, spec_from_mapping
 from lrplot.config import load_config
-from lrplot.plot import figure
+from lrplot.figures import figure
 
 
 def rows(cli, *args):

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from lrplot import parse_spec, simulate
-from lrplot.plot import MAX_POINTS, figure, thin
+from lrplot.figures import MAX_POINTS, figure, thin
 from lrplot.policies.step_functions import StepFunction
 from lrplot.policies.timm import TimmScheduler
 from lrplot.policies.torch_base import LRScheduler

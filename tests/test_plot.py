@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from lrplot import parse_spec, simulate
-from lrplot.plot import figure, render
+from lrplot.figures import figure, render
 
 
 def series_of(text: str):

@@ -84,3 +84,16 @@ def test_readme_render_config_renders(cli, tmp_path):
     assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == [
         "onecycle.svg", "step-vs-cosine.csv", "step-vs-cosine.png", "step-vs-cosine.svg", "warmup-cosine.svg",
     ]  # fmt: skip
+
+
+def test_readme_python_session_is_real_output():
+    """The notebook section's ``>>>`` session runs as a doctest: every printed value is lrplot's."""
+    import doctest
+
+    sessions = re.findall(r"```pycon\n(.*?)```", README, re.S)
+    assert sessions, "the README's Python section is missing"
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    for number, session in enumerate(sessions):
+        runner.run(parser.get_doctest(session, {}, f"README session {number}", "README.md", 0))
+    assert runner.summarize(verbose=False).failed == 0

@@ -16,7 +16,7 @@ import pytest
 
 from lrplot import LrplotError, parse_spec, simulate
 from lrplot.config import load_config
-from lrplot.plot import figure
+from lrplot.figures import figure
 from lrplot.policies.torch_generator import rand, randn_stream
 
 

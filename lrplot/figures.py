@@ -61,6 +61,9 @@ def _group_label(series: Series, group: int, label: str | None) -> str | None:
     return f"{label} · {text}" if label else text
 
 
+DEFAULT_SIZE = (8.0, 4.5, "in")
+DEFAULT_DPI = 150
+
 MAX_POINTS = 4000
 """Points per line: a few per pixel of a wide figure.  Longer curves are thinned by :func:`thin`."""
 
@@ -109,21 +112,51 @@ def draw(ax: Axes, series: Series, *, label: str | None = None) -> list[Any]:
     lines = []
     for group, column in enumerate(series.lr_columns):
         name = _group_label(series, group, label)
+        x, y = thin(column)
         (line,) = ax.plot(
-            *thin(column),
+            _shifted(x, series.first_row),
+            y,
             drawstyle=drawstyle,
             linewidth=STYLE["linewidth"],
             label=plain(name) if name else None,
         )
         lines.append(line)
+    if series.uninterrupted is not None:  # a resumed run: the run it should have been, faintly behind
+        for column, line in zip(series.uninterrupted, lines):
+            ax.plot(
+                *thin(column),
+                drawstyle=drawstyle,
+                linewidth=STYLE["linewidth"],
+                color=line.get_color(),
+                alpha=0.3,
+                zorder=line.get_zorder() - 0.1,
+                label="_uninterrupted",
+            )
+        if series.first_row:
+            ax.axvline(series.first_row, color="0.5", linestyle="--", linewidth=1)
+            ax.annotate(
+                "resumed", (series.first_row, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
+                textcoords="offset points", va="top", fontsize="x-small", color="0.4",
+            )  # fmt: skip
     return lines
+
+
+def _shifted(x: Any, first_row: int) -> Any:
+    """Row numbers of a resumed run start at its first epoch K."""
+    if not first_row:
+        return x
+    if isinstance(x, range):
+        return range(x.start + first_row, x.stop + first_row)
+    return x + first_row
 
 
 def draw_panel(ax: Axes, series: Series, columns: Sequence[Sequence[float]], lr_lines: Sequence[Any]) -> None:
     """Momentum (or metric) columns, each in the colour of its lr line."""
     for column, lr_line in zip(columns, lr_lines):
+        x, y = thin(column)
         ax.plot(
-            *thin(column),
+            _shifted(x, series.first_row),
+            y,
             linewidth=STYLE["panel_linewidth"],
             color=lr_line.get_color(),
             label=lr_line.get_label(),
@@ -219,7 +252,7 @@ def figure(
         ax.set_yscale("log")
     bottom = axes[-1]
     bottom.set_xlabel(x_label(series_list))
-    bottom.set_xlim(0, max(1, max(s.epochs for s in series_list) - 1))
+    bottom.set_xlim(0, max(1, max(s.first_row + s.epochs for s in series_list) - 1))
     # epochs are whole numbers; about one tick label per inch, so "1,000,000"s never collide
     bottom.xaxis.set_major_locator(MaxNLocator(nbins=max(3, int(width)), steps=[1, 2, 2.5, 5, 10], integer=True))
     bottom.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 20,000,000, not 2 with a 1e7 offset
