@@ -62,7 +62,7 @@ class Summary:
     mean: float  # area under the curve / N: how much learning the schedule gives in total
 
     @classmethod
-    def of(cls, label: str, column: Sequence[float]) -> Summary:
+    def of(cls, label: str, column: Sequence[float], first_row: int = 0) -> Summary:
         """
         >>> Summary.of("s", [0.1, 0.1, 0.01, 0.01])
         Summary(label='s', start=0.1, peak=0.1, final=0.01, min=0.01, first_decay=2, changes=1, mean=0.055)
@@ -73,7 +73,7 @@ class Summary:
             peak=highest(column)[0],
             final=float(column[-1]),
             min=lowest(column)[0],
-            first_decay=first_decrease(column),
+            first_decay=None if (decay := first_decrease(column)) is None else first_row + decay,
             changes=len(change_epochs([column])),
             mean=total(column) / len(column),
         )
@@ -131,7 +131,7 @@ class Comparison:
         return max(s.epochs for s in self.series)
 
     def summaries(self) -> list[Summary]:
-        return [Summary.of(label, column) for label, _, column in self.curves()]
+        return [Summary.of(label, column, series.first_row) for label, series, column in self.curves()]
 
     def columns(self) -> list[str]:
         return ["epoch", *(label for label, _, _ in self.curves())]

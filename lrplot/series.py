@@ -131,6 +131,8 @@ class Series:
             title += ", " + describe_warmup(self.run, self.unit)
         if self.run.get("closed_form"):
             title += " (closed form)"
+        if self.uninterrupted is not None:
+            title += f", resumed at {self.unit} {self.first_row} ({self.run['resume_mode']})"
         if self.caveat:
             title += f" [{self.caveat}]"
         return title

@@ -148,8 +148,6 @@ def build_table(series: Series, *, digits: int | None = None) -> Group:
         else:
             where = f"rows 0-{end - 1}, the schedule from row {end}"
         summary += f" · {describe_warmup(series.run, series.unit)}: {where}"
-    if series.uninterrupted is not None:
-        summary += f" · resumed at {series.unit} {series.first_row} ({series.run['resume_mode']})"
     # The title goes above the table, unwrapped: the table is often narrower than the policy call.
     return Group(Text(series.title, style="bold"), table, Text(note or summary, style="dim"))
 

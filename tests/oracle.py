@@ -73,35 +73,60 @@ def _torch_value(param: Any, value: Any, optimizer: Any, run: dict[str, Any]) ->
     return value
 
 
-def build_torch(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
+def _takes_last_epoch(function: Any) -> bool:
+    import inspect
+
+    return "last_epoch" in inspect.signature(function).parameters
+
+
+def build_torch(spec: Spec, optimizer: Any, run: dict[str, Any], last_epoch: int = -1) -> Any:
+    """The torch class; ``last_epoch`` >= 0 rebuilds it as resuming training code does (see build_resumed)."""
     import torch
 
     policy = spec.policy
     bound = spec.bound()
     cls = getattr(torch.optim.lr_scheduler, policy.library_name)
+    if policy.name == "chained" and last_epoch != -1:  # its constructor takes none: each child gets it
+        return cls([build_resumed(child, optimizer, run, last_epoch) for child in bound["schedulers"]], optimizer)
     kwargs = {p.name: _torch_value(p, bound[p.name], optimizer, run) for p in policy.params if p.kwarg}
     if policy.name == "onecycle" and kwargs["total_steps"] is None:
         kwargs["total_steps"] = run["epochs"]
     if policy.name == "chained":
         return cls(kwargs["schedulers"], optimizer)
+    if last_epoch != -1 and _takes_last_epoch(cls):  # not ReduceLROnPlateau
+        kwargs["last_epoch"] = last_epoch
     return cls(optimizer, **kwargs)
 
 
-def build_hf(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
-    """transformers.get_scheduler(type, optimizer, ...), exactly as the Trainer calls it."""
+def build_hf(spec: Spec, optimizer: Any, run: dict[str, Any], last_epoch: int = -1) -> Any:
+    """transformers.get_scheduler(type, optimizer, ...), exactly as the Trainer calls it.
+
+    With ``last_epoch`` >= 0: the get_* function get_scheduler dispatches to, called with the
+    same arguments plus ``last_epoch`` (get_scheduler passes none); the plateau and greedy
+    functions take none, so they are rebuilt as get_scheduler builds them.
+    """
     from transformers import get_scheduler
+    from transformers.optimization import TYPE_TO_SCHEDULER_FUNCTION, SchedulerType
 
     policy = spec.policy
     bound = spec.bound()
     name = policy.name.replace("-", "_")
+    function = TYPE_TO_SCHEDULER_FUNCTION[SchedulerType(name)]
+    resumed = {"last_epoch": last_epoch} if last_epoch != -1 and _takes_last_epoch(function) else {}
     if name == "constant":
-        return get_scheduler(name, optimizer)
+        return function(optimizer, **resumed) if resumed else get_scheduler(name, optimizer)
     kwargs = {p.name: _torch_value(p, bound[p.name], optimizer, run) for p in policy.params if p.kwarg}
     warmup = kwargs.pop("num_warmup_steps", None)
     training = kwargs.pop("num_training_steps", None)
     if training is None and name not in ("constant_with_warmup", "inverse_sqrt", "reduce_lr_on_plateau", "greedy"):
         if not (name == "warmup_stable_decay" and kwargs.get("num_stable_steps") is not None):
             training = run["epochs"]
+    if resumed:  # get_scheduler's own dispatch, spelled out
+        if name == "constant_with_warmup":
+            return function(optimizer, num_warmup_steps=warmup, **resumed)
+        if name == "inverse_sqrt":
+            return function(optimizer, num_warmup_steps=warmup, **kwargs, **resumed)
+        return function(optimizer, num_warmup_steps=warmup, num_training_steps=training, **kwargs, **resumed)
     return get_scheduler(
         name, optimizer, num_warmup_steps=warmup, num_training_steps=training, scheduler_specific_kwargs=kwargs
     )
@@ -114,7 +139,7 @@ def _noam_rate(step: int, model_size: int, factor: float, warmup: int) -> float:
     return factor * (model_size ** (-0.5) * min(step ** (-0.5), step * warmup ** (-1.5)))
 
 
-def build_recipe(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
+def build_recipe(spec: Spec, optimizer: Any, run: dict[str, Any], last_epoch: int = -1) -> Any:
     from torch.optim import lr_scheduler
 
     policy = spec.policy
@@ -123,13 +148,20 @@ def build_recipe(spec: Spec, optimizer: Any, run: dict[str, Any]) -> Any:
         return lr_scheduler.LambdaLR(
             optimizer,
             lambda step: _noam_rate(step, bound["d_model"], bound["factor"], bound["warmup_steps"]),
+            last_epoch=last_epoch,
         )
     if policy.name == "inverse-time":
         if bound["staircase"]:
             return lr_scheduler.LambdaLR(
-                optimizer, lambda t: 1 / (1 + bound["decay_rate"] * math.floor(t / bound["decay_steps"]))
+                optimizer,
+                lambda t: 1 / (1 + bound["decay_rate"] * math.floor(t / bound["decay_steps"])),
+                last_epoch=last_epoch,
             )
-        return lr_scheduler.LambdaLR(optimizer, lambda t: 1 / (1 + bound["decay_rate"] * t / bound["decay_steps"]))
+        return lr_scheduler.LambdaLR(
+            optimizer, lambda t: 1 / (1 + bound["decay_rate"] * t / bound["decay_steps"]), last_epoch=last_epoch
+        )
+    if last_epoch != -1:
+        raise KeyError("pix2pix's train.py never rebuilds its scheduler with last_epoch")
     if policy.name == "pix2pix":  # models/networks.py get_scheduler of pytorch-CycleGAN-and-pix2pix
         if bound["lr_policy"] == "linear":
 
@@ -299,9 +331,11 @@ def library_available(family: str) -> bool:
         return False
 
 
-def _torch_loop(scheduler: Any, optimizer: Any, run: dict[str, Any], metrics: Any, lr_rows: Any, momenta: Any) -> None:
-    """The loop of torch's documentation figures: read get_last_lr(), train, step()."""
-    for epoch in range(run["epochs"]):
+def _torch_loop(
+    scheduler: Any, optimizer: Any, run: dict[str, Any], metrics: Any, lr_rows: Any, momenta: Any, epochs: Any = None
+) -> None:
+    """The loop of torch's documentation figures: read get_last_lr(), train, step() (over ``epochs``: all of them)."""
+    for epoch in range(run["epochs"]) if epochs is None else epochs:
         if run["closed_form"]:
             scheduler.step(epoch)
         for column, value in zip(lr_rows, scheduler.get_last_lr()):
@@ -402,3 +436,97 @@ def run_library(spec: Spec) -> dict[str, Any]:
         factor = _warmup_factor(run["warmup"], run["warmup_shape"], run["warmup_start"])
         lr_rows = [[v * factor(t) if t < run["warmup"] else v for t, v in enumerate(column)] for column in lr_rows]
     return {"lr": lr_rows, "momentum": momentum_rows if track_momentum else None}
+
+
+# -- resuming from a checkpoint (--resume-at K --resume-mode MODE) ----------------------------------
+
+
+def build_resumed(spec: Spec, optimizer: Any, run: dict[str, Any], last_epoch: int) -> Any:
+    """The scheduler rebuilt with ``last_epoch`` as training code that resumes writes it.
+
+    ``last_epoch`` goes to every constructor that takes it, from the top: SequentialLR (lrplot's
+    --warmup too) takes it and its children are built as usual; ChainedScheduler takes none, so
+    each child gets it; ReduceLROnPlateau (and HF's greedy) take none and are built as usual.
+    """
+    if spec.run.get("warmup") and not spec.run.get("warmup_overlap") and run.get("warmup"):
+        from torch.optim.lr_scheduler import LambdaLR, SequentialLR
+
+        warm = LambdaLR(optimizer, _warmup_factor(run["warmup"], run["warmup_shape"], run["warmup_start"]))
+        inner = BUILDERS[spec.policy.family](spec, optimizer, {**run, "epochs": max(1, run["epochs"] - run["warmup"])})
+        return SequentialLR(optimizer, [warm, inner], milestones=[run["warmup"]], last_epoch=last_epoch)
+    family = spec.policy.family
+    if family not in ("torch", "hf", "recipes"):
+        raise KeyError(f"{family} schedulers take no last_epoch")
+    return BUILDERS[family](spec, optimizer, run, last_epoch)
+
+
+def run_library_resumed(spec: Spec) -> dict[str, Any]:
+    """Rows K..N-1 of a run restored from a checkpoint taken at the start of epoch K = ``--resume-at``.
+
+    The training loop runs K epochs (K scheduler steps) on a real SGD optimizer; the checkpoint
+    is ``optimizer.state_dict()`` and ``scheduler.state_dict()``, saved with torch.save and
+    loaded back.  Then, by ``--resume-mode``:
+
+    * ``state-dict``: a new optimizer (the same param groups) and the scheduler built as usual,
+      then ``optimizer.load_state_dict`` and ``scheduler.load_state_dict``;
+    * ``last-epoch``: a new optimizer, ``load_state_dict``, then the scheduler rebuilt with
+      ``last_epoch=K-1`` (:func:`build_resumed`);
+    * ``last-epoch-fresh``: a fresh optimizer whose groups carry ``initial_lr`` = lr, and the
+      scheduler rebuilt with ``last_epoch=K-1``.
+
+    The loop then continues from epoch K.  torch, transformers (hf) and the recipes' LambdaLRs.
+    """
+    import io
+
+    import torch
+
+    bound = spec.bound()
+    metrics = load_metrics(bound["metrics"], bound.get("metric_column")) if bound.get("metrics") else None
+    run = run_options(spec, bound, metrics)
+    start, mode, epochs = run["resume_at"], run["resume_mode"], run["epochs"]
+    lrs, momenta = list(run["lr"]), list(run["momentum"])
+    if len(momenta) == 1:
+        momenta = momenta * len(lrs)
+
+    def sgd(initial_lr: bool = False) -> Any:
+        groups = [
+            {
+                "params": [torch.nn.Parameter(torch.zeros(1))],
+                "lr": lr,
+                "momentum": m,
+                **({"initial_lr": lr} if initial_lr else {}),
+            }
+            for lr, m in zip(lrs, momenta)
+        ]
+        return torch.optim.SGD(groups, lr=lrs[0], momentum=momenta[0])
+
+    lr_rows: list[list[float]] = [[] for _ in lrs]
+    momentum_rows: list[list[float]] = [[] for _ in lrs]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        optimizer = sgd()
+        scheduler = build(spec, optimizer, run)
+        _torch_loop(scheduler, optimizer, run, metrics, [[] for _ in lrs], [[] for _ in lrs], range(start))
+        buffer = io.BytesIO()
+        torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()}, buffer)
+        buffer.seek(0)
+        checkpoint = torch.load(buffer, weights_only=False)
+        if mode == "state-dict":
+            optimizer = sgd()
+            scheduler = build(spec, optimizer, run)
+            optimizer.load_state_dict(checkpoint["optimizer"])
+            scheduler.load_state_dict(checkpoint["scheduler"])
+        elif mode == "last-epoch":
+            optimizer = sgd()
+            optimizer.load_state_dict(checkpoint["optimizer"])
+            scheduler = build_resumed(spec, optimizer, run, start - 1)
+        else:
+            optimizer = sgd(initial_lr=True)
+            scheduler = build_resumed(spec, optimizer, run, start - 1)
+        _torch_loop(scheduler, optimizer, run, metrics, lr_rows, momentum_rows, range(start, epochs))
+    if run.get("warmup") and run.get("warmup_overlap"):  # the warmup scales the rows of its first epochs
+        factor = _warmup_factor(run["warmup"], run["warmup_shape"], run["warmup_start"])
+        lr_rows = [
+            [v * factor(t) if t < run["warmup"] else v for t, v in enumerate(column, start)] for column in lr_rows
+        ]
+    return {"lr": lr_rows, "momentum": momentum_rows if spec.policy.cycles_momentum(bound) else None}

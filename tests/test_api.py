@@ -125,3 +125,9 @@ def test_numpy_arrays_are_copies_a_user_may_change():
     s = lrplot.simulate("constant", epochs=5)
     s.lr[:] = 0
     assert np.all(s.lr > 0)
+
+
+def test_drawing_a_figure_leaves_lrplot_plot_the_function():
+    """Importing the figure module must not shadow ``lrplot.plot`` (a submodule import sets the attribute)."""
+    lrplot.figure(lrplot.simulate("step --step-size 3", epochs=10))
+    assert callable(lrplot.plot) and lrplot.plot.__module__ == "lrplot.api"

@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import LrplotError
 from ..params import BOOL, FLOAT, INT, Choice, Param, at_least, between, greater_than
 from ..registry import policy
+from .torch_base import resumed_kwargs
 from .torch_basic import LambdaLR
 from .torch_plateau import PLATEAU_PARAMS, ReduceLROnPlateau
 
@@ -175,7 +176,7 @@ class _HFLambda(LambdaLR):
         kwargs = {p.name: bound[p.name] for p in cls.policy.params}
         if "num_training_steps" in kwargs and kwargs["num_training_steps"] is None:
             kwargs["num_training_steps"] = run["epochs"]
-        return cls(optimizer, partial(cls.multiplier, **cls.prepare(optimizer, kwargs)))
+        return cls(optimizer, partial(cls.multiplier, **cls.prepare(optimizer, kwargs)), **resumed_kwargs(cls, run))
 
     @classmethod
     def prepare(cls, optimizer: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -213,7 +214,7 @@ class HFConstant(_HFLambda):
 
     @classmethod
     def build(cls, optimizer: Any, bound: dict[str, Any], run: dict[str, Any]) -> Any:
-        return cls(optimizer, _get_constant_lambda)
+        return cls(optimizer, _get_constant_lambda, **resumed_kwargs(cls, run))
 
 
 @_per_update(
@@ -535,7 +536,7 @@ class HFWarmupStableDecay(_HFLambda):
         if stable is None:
             training = run["epochs"] if training is None else training
             kwargs["num_stable_steps"] = training - kwargs["num_warmup_steps"] - kwargs["num_decay_steps"]
-        return cls(optimizer, partial(_get_wsd_scheduler_lambda, **kwargs))
+        return cls(optimizer, partial(_get_wsd_scheduler_lambda, **kwargs), **resumed_kwargs(cls, run))
 
 
 @policy(

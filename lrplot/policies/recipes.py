@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import LrplotError
 from ..params import BOOL, FLOAT, INT, Choice, Param, at_least, greater_than
 from ..registry import policy
+from .torch_base import resumed_kwargs
 from .torch_basic import CosineAnnealingLR, LambdaLR, StepLR
 from .torch_plateau import PLATEAU_PARAMS, ReduceLROnPlateau
 
@@ -57,7 +58,7 @@ class Noam(LambdaLR):
     @classmethod
     def build(cls, optimizer: Any, bound: dict[str, Any], run: dict[str, Any]) -> Any:
         d_model, factor, warmup = bound["d_model"], bound["factor"], bound["warmup_steps"]
-        return cls(optimizer, lambda step: _noam_rate(step, d_model, factor, warmup))
+        return cls(optimizer, lambda step: _noam_rate(step, d_model, factor, warmup), **resumed_kwargs(cls, run))
 
 
 @policy(
@@ -96,8 +97,8 @@ class InverseTime(LambdaLR):
     def build(cls, optimizer: Any, bound: dict[str, Any], run: dict[str, Any]) -> Any:
         rate, steps = bound["decay_rate"], bound["decay_steps"]
         if bound["staircase"]:
-            return cls(optimizer, lambda t: 1 / (1 + rate * math.floor(t / steps)))
-        return cls(optimizer, lambda t: 1 / (1 + rate * t / steps))
+            return cls(optimizer, lambda t: 1 / (1 + rate * math.floor(t / steps)), **resumed_kwargs(cls, run))
+        return cls(optimizer, lambda t: 1 / (1 + rate * t / steps), **resumed_kwargs(cls, run))
 
 
 def _pix2pix_run(bound: dict[str, Any]) -> int:

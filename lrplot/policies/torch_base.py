@@ -18,6 +18,7 @@ parameter checks refuse values torch would only fail on later.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from ..errors import LrplotError
@@ -77,7 +78,7 @@ class LRScheduler:
     @classmethod
     def build(cls, optimizer: SimOptimizer, bound: dict[str, Any], run: dict[str, Any]) -> LRScheduler:
         """Construct from bound parameters, as ``cls(optimizer, **kwargs)`` would in torch."""
-        return cls(optimizer, **cls.constructor_kwargs(bound, run))
+        return cls(optimizer, **cls.constructor_kwargs(bound, run), **resumed_kwargs(cls, run))
 
     # -- torch's machinery -------------------------------------------------
 
@@ -135,6 +136,26 @@ class LRScheduler:
         Python's ``math`` in the last bit.
         """
         return None
+
+
+RESUMED = "last_epoch"
+"""The ``run`` key of a scheduler rebuilt for a resumed run (lrplot.resume): its ``last_epoch``, K - 1."""
+
+
+def resumed_kwargs(cls: Any, run: dict[str, Any]) -> dict[str, int]:
+    """``{"last_epoch": K - 1}`` when a resumed run rebuilds ``cls`` and its constructor takes last_epoch, else ``{}``.
+
+    torch's ReduceLROnPlateau and ChainedScheduler (and HF's GreedyLR) take none: they are
+    rebuilt as usual.  Runs that are not resumed never carry the key.
+    """
+    if RESUMED not in run or "last_epoch" not in inspect.signature(cls).parameters:
+        return {}
+    return {"last_epoch": run[RESUMED]}
+
+
+def not_resumed(run: dict[str, Any]) -> dict[str, Any]:
+    """``run`` without the resumed ``last_epoch``: for the children SequentialLR builds as usual."""
+    return {k: v for k, v in run.items() if k != RESUMED} if RESUMED in run else run
 
 
 def numpy() -> Any:

@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import LrplotError
 from ..params import EPOCHS, INT_LIST, SPEC, Param
 from ..registry import policy
-from .torch_base import LRScheduler, build_scheduler, group_values
+from .torch_base import LRScheduler, build_scheduler, group_values, not_resumed, resumed_kwargs
 from .torch_plateau import ReduceLROnPlateau
 
 
@@ -86,8 +86,9 @@ class SequentialLR(LRScheduler):
 
     @classmethod
     def build(cls, optimizer: Any, bound: dict[str, Any], run: dict[str, Any]) -> LRScheduler:
-        children = build_children(optimizer, bound["schedulers"], run)
-        return cls(optimizer, children, bound["milestones"])
+        # resumed (lrplot.resume): SequentialLR takes last_epoch, its children are built as usual
+        children = build_children(optimizer, bound["schedulers"], not_resumed(run))
+        return cls(optimizer, children, bound["milestones"], **resumed_kwargs(cls, run))
 
     def __init__(
         self, optimizer: Any, schedulers: list[LRScheduler], milestones: list[int], last_epoch: int = -1
@@ -160,6 +161,7 @@ class ChainedScheduler(LRScheduler):
 
     @classmethod
     def build(cls, optimizer: Any, bound: dict[str, Any], run: dict[str, Any]) -> LRScheduler:
+        # resumed (lrplot.resume): ChainedScheduler takes no last_epoch, so each child gets it
         return cls(build_children(optimizer, bound["schedulers"], run), optimizer)
 
     def __init__(self, schedulers: list[LRScheduler], optimizer: Any = None) -> None:
