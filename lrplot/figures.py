@@ -109,9 +109,12 @@ def draw(ax: Axes, series: Series, *, label: str | None = None) -> list[Any]:
     several param groups each line is labelled with its group and initial lr.
     """
     drawstyle = "steps-post" if series.is_piecewise_constant() else "default"
+    resumed = series.uninterrupted is not None
     lines = []
     for group, column in enumerate(series.lr_columns):
         name = _group_label(series, group, label)
+        if resumed and name is None:  # a lone resumed run: the legend tells the two curves apart
+            name = f"resumed ({series.run['resume_mode']})"
         x, y = thin(column)
         (line,) = ax.plot(
             _shifted(x, series.first_row),
@@ -130,7 +133,7 @@ def draw(ax: Axes, series: Series, *, label: str | None = None) -> list[Any]:
                 color=line.get_color(),
                 alpha=0.3,
                 zorder=line.get_zorder() - 0.1,
-                label="_uninterrupted",
+                label="uninterrupted" if label is None and series.groups == 1 else "_uninterrupted",
             )
         if series.first_row:
             ax.axvline(series.first_row, color="0.5", linestyle="--", linewidth=1)
