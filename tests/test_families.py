@@ -223,6 +223,15 @@ def test_pix2pix_steps_where_train_py_steps():
     assert older[99] == 1.0 and older[100] == 1 - 1 / 101 and older[199] == pytest.approx(1 / 101)
 
 
+def test_pix2pix_loop_cannot_be_a_child_of_a_torch_composite(cli):
+    # --step-at start is train.py's loop stepping before epoch 0, not a scheduler SequentialLR could hold
+    for composite in (["sequential", "--milestones", "3"], ["chained"]):
+        result = cli(*composite, "--schedule", "pix2pix", "--schedule", "constant", "-n", "5")
+        assert result.code == 2 and "is train.py's epoch loop around a scheduler" in result.err
+        assert result.err.count("\n") == 1
+    assert cli("chained", "--schedule", "pix2pix --step-at end", "--schedule", "constant", "-n", "5").code == 0
+
+
 def test_pix2pix_plateau_sees_the_models_metric(cli, in_root):
     # BaseModel sets self.metric = 0 and no shipped model updates it: the lr falls x0.2 every 6 epochs
     constant = simulate(parse_spec("pix2pix --lr-policy plateau --lr 1 -n 20")).lr_columns[0]

@@ -217,6 +217,8 @@ class TrainLoop:
     for plateau, where ``self.metric`` is 0 unless the model sets it, else ``scheduler.step()``.
     """
 
+    is_training_loop = True  # not a scheduler: torch's composites cannot hold it
+
     def __init__(self, scheduler: Any, *, plateau: bool, step_at: str) -> None:
         self.scheduler = scheduler
         self.plateau = plateau

@@ -25,7 +25,14 @@ from .torch_plateau import ReduceLROnPlateau
 
 
 def build_children(optimizer: Any, specs: list[Any], run: dict[str, Any]) -> list[LRScheduler]:
-    return [build_scheduler(spec, optimizer, run) for spec in specs]
+    children = [build_scheduler(spec, optimizer, run) for spec in specs]
+    for spec, child in zip(specs, children):
+        if getattr(child, "is_training_loop", False):  # pix2pix --step-at start steps before epoch 0
+            raise LrplotError(
+                f"--schedule {spec.text!r}: is train.py's epoch loop around a scheduler, not a scheduler a "
+                "composite can hold; give it --step-at end, or preview it on its own"
+            )
+    return children
 
 
 def _children_cycle_momentum(bound: dict[str, Any]) -> bool:
