@@ -189,7 +189,7 @@ def _refusal(spec: Spec) -> str | None:
 
 def _rebuilt(series: Series, start: int, mode: str) -> tuple[list[list[float]], list[list[float]] | None]:
     """Rows ``start``..N-1 with the scheduler rebuilt with ``last_epoch=start-1`` (mode last-epoch or -fresh)."""
-    from .simulate import _has_formula, _with_warmup
+    from .simulate import _has_formula, _with_warmup, step_rows
 
     spec, run, metrics = series.spec, series.run, series.metrics
     policy = spec.policy
@@ -204,7 +204,7 @@ def _rebuilt(series: Series, start: int, mode: str) -> tuple[list[list[float]], 
             before = (
                 _with_warmup(spec, optimizer, run, metrics) if warmup_prefix else build_scheduler(spec, optimizer, run)
             )
-            _loop(before, optimizer, run, metrics, range(start), None, None)
+            step_rows(before, optimizer, run, metrics, range(start), None, None)
             saved = [dict(group) for group in optimizer.param_groups]
             optimizer = SimOptimizer(list(run["lr"]), list(run["momentum"]))
             optimizer.param_groups = saved  # optimizer.load_state_dict(checkpoint["optimizer"])
@@ -212,7 +212,7 @@ def _rebuilt(series: Series, start: int, mode: str) -> tuple[list[list[float]], 
             for group in optimizer.param_groups:
                 group["initial_lr"] = group["lr"]
         scheduler = _rebuild(spec, optimizer, run, start - 1, warmup_prefix)
-        _loop(scheduler, optimizer, run, metrics, range(start, series.epochs), lr, momentum)
+        step_rows(scheduler, optimizer, run, metrics, range(start, series.epochs), lr, momentum)
     except LrplotError as error:
         raise prefixed(policy, error) from None
     except KeyError as error:
@@ -257,29 +257,6 @@ def _rebuild(spec: Spec, optimizer: SimOptimizer, run: dict[str, Any], last_epoc
         schedule = build_scheduler(spec, optimizer, {**run, "epochs": max(1, run["epochs"] - run["warmup"])})
         return SequentialLR(optimizer, [warm, schedule], [run["warmup"]], last_epoch=last_epoch)
     return build_scheduler(spec, optimizer, {**run, RESUMED: last_epoch})
-
-
-def _loop(
-    scheduler: Any,
-    optimizer: SimOptimizer,
-    run: dict[str, Any],
-    metrics: list[float] | None,
-    epochs: range,
-    lr: list[list[float]] | None,
-    momentum: list[list[float]] | None,
-) -> None:
-    """lrplot's training loop (lrplot.simulate) over ``epochs``, appending the rows it reads to ``lr``/``momentum``."""
-    for epoch in epochs:
-        if run["closed_form"]:
-            scheduler.step(epoch)
-        if lr is not None:
-            for column, value in zip(lr, scheduler.get_last_lr()):
-                column.append(value)
-        if momentum is not None:
-            for column, group in zip(momentum, optimizer.param_groups):
-                column.append(group["momentum"])
-        if not run["closed_form"]:
-            scheduler.advance(metrics[epoch] if metrics is not None else None)
 
 
 def _failing_class(error: BaseException) -> str:

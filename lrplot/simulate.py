@@ -136,26 +136,16 @@ def _simulate(spec: Spec) -> Series:
 
     lr: list[list[float]] = [[] for _ in range(groups)]
     momentum: list[list[float]] | None = [[] for _ in range(groups)] if track_momentum else None
-    epoch = 0
     try:
-        for epoch in range(epochs):
-            if run["closed_form"]:
-                scheduler.step(epoch)
-            for column, value in zip(lr, scheduler.get_last_lr()):
-                column.append(value)
-            if momentum is not None:
-                for column, group in zip(momentum, optimizer.param_groups):
-                    column.append(group["momentum"])
-            if not run["closed_form"]:
-                scheduler.advance(metrics[epoch] if metrics is not None else None)
+        step_rows(scheduler, optimizer, run, metrics, range(epochs), lr, momentum)
     except LrplotError as error:
         # Messages already say when (formulas name the epoch, OneCycleLR the step count).
         raise prefixed(policy, error) from None
     except Exception as error:
         if not is_arithmetic_failure(error):
             raise  # a bug in lrplot, not bad input
-        # The chainable path fails in the step() that computes the next epoch.
-        failing = epoch if run["closed_form"] else epoch + 1
+        # Closed form fails in step(e) before row e; the chainable path in the step() after row e.
+        failing = len(lr[0])
         raise LrplotError(
             f"{where}{policy.owner} {policy.library_name} fails when stepping to {policy.unit(bound)} {failing} "
             f"for {spec.call} "
@@ -165,6 +155,29 @@ def _simulate(spec: Spec) -> Series:
     _overlap_warmup(lr, run)
     _check_learning_rates(where, lr, allow_negative=not _has_formula(spec))
     return Series(spec=spec, bound=bound, run=run, lr_columns=lr, momentum_columns=momentum, metrics=metrics)
+
+
+def step_rows(
+    scheduler: Any,
+    optimizer: SimOptimizer,
+    run: dict[str, Any],
+    metrics: list[float] | None,
+    epochs: range,
+    lr: list[list[float]] | None,
+    momentum: list[list[float]] | None,
+) -> None:
+    """The training loop over ``epochs``, appending the rows it reads to ``lr``/``momentum`` (None: just step)."""
+    for epoch in epochs:
+        if run["closed_form"]:
+            scheduler.step(epoch)
+        if lr is not None:
+            for column, value in zip(lr, scheduler.get_last_lr()):
+                column.append(value)
+        if momentum is not None:
+            for column, group in zip(momentum, optimizer.param_groups):
+                column.append(group["momentum"])
+        if not run["closed_form"]:
+            scheduler.advance(metrics[epoch] if metrics is not None else None)
 
 
 def _with_warmup(spec: Spec, optimizer: SimOptimizer, run: dict[str, Any], metrics: Any) -> Any:

@@ -13,6 +13,8 @@ is importable.
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 
 GOLDEN_DIR = Path(__file__).parent
@@ -416,3 +418,13 @@ def spec_text(template: str) -> str:
 def golden_path(case_id: str) -> Path:
     """Where a case's rows are recorded: gzipped JSON for the 10,000-step runs."""
     return RECORDED_DIR / (f"{case_id}.json.gz" if case_id in LONG_CASES else f"{case_id}.json")
+
+
+def write_document(path: Path, document: dict) -> Path:
+    """Write a recorded document: indented JSON, or compact gzipped JSON for ``.json.gz`` (long runs)."""
+    text = json.dumps(document, indent=None if path.suffix == ".gz" else 1) + "\n"
+    if path.suffix == ".gz":
+        path.write_bytes(gzip.compress(text.encode(), mtime=0))
+    else:
+        path.write_text(text)
+    return path

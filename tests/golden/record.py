@@ -11,7 +11,6 @@ lrplot's simulation is used here.
 
 from __future__ import annotations
 
-import gzip
 import json
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent.parent)]
 
-from cases import CASES, ERROR_CASES, LONG_CASES, RECORDED_DIR, golden_path, spec_text  # noqa: E402
+from cases import CASES, ERROR_CASES, LONG_CASES, RECORDED_DIR, golden_path, spec_text, write_document  # noqa: E402
 from oracle import library_version, run_library  # noqa: E402
 
 from lrplot.spec import parse_spec  # noqa: E402
@@ -36,12 +35,7 @@ def record(case_id: str, template: str) -> Path:
         "momentum": rows["momentum"],
     }
     path = golden_path(case_id)
-    text = json.dumps(document, indent=None if path.suffix == ".gz" else 1) + "\n"
-    if path.suffix == ".gz":
-        path.write_bytes(gzip.compress(text.encode(), mtime=0))
-    else:
-        path.write_text(text)
-    return path
+    return write_document(path, document)
 
 
 def record_error(case_id: str, template: str) -> Path:

@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent.parent)]
 
-from cases import CASES, INPUTS, LONG_CASES, SAMPLES  # noqa: E402
+from cases import CASES, INPUTS, LONG_CASES, SAMPLES, write_document  # noqa: E402
 
 from lrplot.emit import emit, targets  # noqa: E402
 from lrplot.spec import parse_spec  # noqa: E402
@@ -166,12 +166,7 @@ def record(emit_id: str, template: str, target: str) -> Path:
         "output": run_script(code, emit_id),
     }
     path = emitted_path(emit_id)
-    text = json.dumps(document, indent=None if path.suffix == ".gz" else 1) + "\n"
-    if path.suffix == ".gz":
-        path.write_bytes(gzip.compress(text.encode(), mtime=0))
-    else:
-        path.write_text(text)
-    return path
+    return write_document(path, document)
 
 
 def load(path: Path) -> dict:

@@ -10,14 +10,13 @@ Nothing from lrplot's simulation is used here.
 
 from __future__ import annotations
 
-import gzip
-import json
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent.parent)]
 
+from cases import write_document  # noqa: E402
 from oracle import library_version, run_library_resumed  # noqa: E402
 from resume_cases import LONG_RESUME_CASES, MODES, RESUME_CASES, RESUMED_DIR, mode_text, resumed_path  # noqa: E402
 
@@ -36,12 +35,7 @@ def record(case_id: str, template: str) -> Path:
             modes[mode] = {"first_row": spec.run["resume_at"], "lr": rows["lr"], "momentum": rows["momentum"]}
     document = {"spec": template, "library": library_version(spec), "modes": modes}
     path = resumed_path(case_id)
-    text = json.dumps(document, indent=None if path.suffix == ".gz" else 1) + "\n"
-    if path.suffix == ".gz":
-        path.write_bytes(gzip.compress(text.encode(), mtime=0))
-    else:
-        path.write_text(text)
-    return path
+    return write_document(path, document)
 
 
 def main() -> None:
