@@ -47,6 +47,13 @@ def keras_floor(x: Any) -> Any:
     return np.floor(np.asarray(x, dtype=np.float32)).astype(np.float64)
 
 
+def _periods(step: Any, bound: dict[str, Any]) -> Any:
+    """``p = step / decay_steps``, floored (Keras's float32 floor) with ``staircase``: Exponential/InverseTimeDecay."""
+    np = numpy()
+    p = step.astype(np.float64) / float(bound["decay_steps"])
+    return keras_floor(p) if bound["staircase"] else p
+
+
 class _Keras(StepFunction):
     """A Keras LearningRateSchedule: ``schedule(bound)`` returns its ``__call__`` over numpy step arrays."""
 
@@ -89,14 +96,10 @@ class KerasExponentialDecay(_Keras):
         np = numpy()
         _positive_decay_steps("decay_steps", bound["decay_steps"])
         initial_learning_rate = bound["initial_learning_rate"]
-        decay_steps = float(bound["decay_steps"])
         decay_rate = bound["decay_rate"]
 
         def schedule(step: Any) -> Any:
-            p = step.astype(np.float64) / decay_steps
-            if bound["staircase"]:
-                p = keras_floor(p)
-            return initial_learning_rate * np.power(decay_rate, p)
+            return initial_learning_rate * np.power(decay_rate, _periods(step, bound))
 
         return schedule
 
@@ -218,17 +221,12 @@ class KerasInverseTimeDecay(_Keras):
 
     @classmethod
     def schedule(cls, bound: dict[str, Any]) -> Schedule:
-        np = numpy()
         _positive_decay_steps("decay_steps", bound["decay_steps"])
         initial_learning_rate = bound["initial_learning_rate"]
-        decay_steps = float(bound["decay_steps"])
         decay_rate = bound["decay_rate"]
 
         def schedule(step: Any) -> Any:
-            p = step.astype(np.float64) / decay_steps
-            if bound["staircase"]:
-                p = keras_floor(p)
-            denom = 1.0 + decay_rate * p
+            denom = 1.0 + decay_rate * _periods(step, bound)
             return initial_learning_rate / denom
 
         return schedule
