@@ -140,9 +140,8 @@ def run_compare(words: list[str]) -> None:
 
         console = _stdout()
         if not output.get("no_chart"):
-            units = sorted({s.unit for s in series_list})
             curves = [Curve(label, column) for label, _, column in comparison.curves()]
-            console.print(Chart(curves, log_y=bool(output.get("log_y")), x_label=" / ".join(units)))
+            console.print(Chart(curves, log_y=bool(output.get("log_y")), x_label=comparison.axis.unit))
         console.print(SummaryTable(comparison, output.get("digits")))
         if output.get("table"):
             console.print(epoch_table(comparison, output.get("digits")))

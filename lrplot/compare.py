@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .columns import as_floats, change_epochs, first_decrease, highest, lowest, total
+from .columns import Column, as_floats, change_epochs, first_decrease, highest, is_array, lowest, total
 from .errors import LrplotError
 from .params import is_spec
 from .series import Series
 from .spec import Spec
+from .units import Axis, shared_axis
 
 LABEL_WIDTH = 60
 
@@ -79,13 +80,26 @@ class Summary:
         )
 
 
-def _unique(labels: list[str]) -> list[str]:
+def _spread(column: Column, scale: int) -> Column:
+    """Each row repeated ``scale`` times: a per-epoch lr held for each of the epoch's steps.
+
+    >>> _spread([0.1, 0.01], 3)
+    [0.1, 0.1, 0.1, 0.01, 0.01, 0.01]
+    """
+    if is_array(column):
+        import numpy as np
+
+        return np.repeat(column, scale)
+    return [value for value in column for _ in range(scale)]
+
+
+def _unique(labels: list[str], index: Sequence[str] = ("epoch",)) -> list[str]:
     """Labels that name distinct CSV columns: repeats (and "epoch", the first column) get a number.
 
     >>> _unique(["a", "a", "a (2)", "epoch"])
     ['a', 'a (2)', 'a (2) (2)', 'epoch (2)']
     """
-    taken = {"epoch"}
+    taken = set(index)
     unique = []
     for label in labels:
         candidate, count = label, 1
@@ -113,42 +127,72 @@ class Comparison:
                 + ", ".join(map(str, starts))
                 + "); give every SPEC the same --resume-at (or put it once after the SPECs)"
             )
+        if starts != [0] and shared_axis(series).aligned:
+            raise LrplotError(
+                "compare: resumed SPECs stepped in different units cannot be aligned on steps; "
+                "give them the same --interval"
+            )
         given = list(labels) + [None] * (len(series) - len(labels))
         names = [label or s.spec.label or default_label(s.spec) for label, s in zip(given, series)]
-        return cls(series, _unique(names))
+        taken = shared_axis(series).index_columns() if any(s.steps_per_epoch for s in series) else ["epoch"]
+        return cls(series, _unique(names, taken))
 
-    def curves(self) -> list[tuple[str, Series, list[float]]]:
-        """``(label, series, lr column)`` for every param group of every schedule."""
+    @property
+    def axis(self) -> Axis:
+        """What a row of the overlay is: the shared unit, or optimizer steps when the units differ and S is known."""
+        return shared_axis(self.series)
+
+    def curves(self) -> list[tuple[str, Series, Column]]:
+        """``(label, series, lr column)`` for every param group of every schedule, aligned on :attr:`axis`.
+
+        A per-epoch schedule compared with per-step ones holds each epoch's lr for its S steps.
+        """
+        axis = self.axis
         curves = []
         for label, series in zip(self.labels, self.series):
+            scale = axis.scale(series)
             for group, column in enumerate(series.lr_columns):
                 name = label if series.groups == 1 else f"{label} (group {group})"
-                curves.append((name, series, column))
+                curves.append((name, series, column if scale == 1 else _spread(column, scale)))
         return curves
 
     @property
     def epochs(self) -> int:
-        return max(s.epochs for s in self.series)
+        """Rows of the overlay (steps, when per-epoch schedules were aligned on steps)."""
+        axis = self.axis
+        return max(s.epochs * axis.scale(s) for s in self.series)
+
+    def index_columns(self) -> list[str]:
+        """``["epoch"]`` as before; with S known the axis' unit, then the other one when all share S."""
+        if not any(s.steps_per_epoch for s in self.series):
+            return ["epoch"]
+        return self.axis.index_columns()
 
     def summaries(self) -> list[Summary]:
         return [Summary.of(label, column, series.first_row) for label, series, column in self.curves()]
 
     def columns(self) -> list[str]:
-        return ["epoch", *(label for label, _, _ in self.curves())]
+        return [*self.index_columns(), *(label for label, _, _ in self.curves())]
 
     def rows(self) -> list[list[Any]]:
-        """One row per epoch; a schedule shorter than the longest leaves its cells empty."""
+        """One row per epoch (or step); a schedule shorter than the longest leaves its cells empty."""
         columns = [as_floats(column) for _, _, column in self.curves()]
         first = self.series[0].first_row if self.series else 0
+        axis, plain = self.axis, self.index_columns() == ["epoch"]
         return [
-            [first + e, *(column[e] if e < len(column) else None for column in columns)] for e in range(self.epochs)
+            [
+                *([first + e] if plain else axis.index_values(first + e)),
+                *(column[e] if e < len(column) else None for column in columns),
+            ]
+            for e in range(self.epochs)
         ]
 
     def write_csv(self, stream: Any) -> None:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(self.columns())
+        index = len(self.index_columns())
         for row in self.rows():
-            writer.writerow([row[0], *("" if v is None else repr(v) for v in row[1:])])
+            writer.writerow([*row[:index], *("" if v is None else repr(v) for v in row[index:])])
 
     def to_csv(self) -> str:
         stream = io.StringIO()

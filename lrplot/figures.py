@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .series import Series
+from .units import Axis, shared_axis
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -46,9 +47,23 @@ def plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def x_label(series_list: Sequence[Series]) -> str:
-    units = {s.unit for s in series_list}
-    return " / ".join(sorted(units))
+def has_secondary(axis: Axis) -> bool:
+    return axis.other is not None and axis.steps is not None
+
+
+def secondary_x(ax: Axes, axis: Axis) -> None:
+    """The other unit (epochs for a step axis, steps for an epoch axis) along the top of ``ax``."""
+    if not has_secondary(axis):
+        return
+    steps = int(axis.steps or 1)
+    steps = axis.steps
+    if axis.unit == "step":
+        functions = (lambda x: x / steps, lambda x: x * steps)
+    else:
+        functions = (lambda x: x * steps, lambda x: x / steps)
+    secondary = ax.secondary_xaxis("top", functions=functions)
+    secondary.set_xlabel(axis.other, fontsize="small")
+    secondary.tick_params(labelsize="small")
 
 
 def _group_label(series: Series, group: int, label: str | None) -> str | None:
@@ -101,23 +116,24 @@ def thin(column: Sequence[float]) -> tuple[Any, Any]:
     return keep, values[keep]
 
 
-def draw(ax: Axes, series: Series, *, label: str | None = None) -> list[Any]:
+def draw(ax: Axes, series: Series, *, label: str | None = None, scale: int = 1) -> list[Any]:
     """Draw the lr of every param group of ``series`` on ``ax``; returns the lines.
 
     Piecewise-constant schedules are drawn as steps (the lr holds for a whole
     epoch); smooth ones as lines.  ``label`` names the curve in a legend; with
     several param groups each line is labelled with its group and initial lr.
+    ``scale`` spreads rows over that many x units (a per-epoch schedule on a step axis).
     """
-    drawstyle = "steps-post" if series.is_piecewise_constant() else "default"
+    drawstyle = "steps-post" if series.is_piecewise_constant() or scale > 1 else "default"
     resumed = series.uninterrupted is not None
     lines = []
     for group, column in enumerate(series.lr_columns):
         name = _group_label(series, group, label)
         if resumed and name is None:  # a lone resumed run: the legend tells the two curves apart
             name = f"resumed ({series.run['resume_mode']})"
-        x, y = thin(column)
+        x, y = _held(*thin(column), scale)
         (line,) = ax.plot(
-            _shifted(x, series.first_row),
+            _shifted(x, series.first_row, scale),
             y,
             drawstyle=drawstyle,
             linewidth=STYLE["linewidth"],
@@ -126,8 +142,10 @@ def draw(ax: Axes, series: Series, *, label: str | None = None) -> list[Any]:
         lines.append(line)
     if series.uninterrupted is not None:  # a resumed run: the run it should have been, faintly behind
         for column, line in zip(series.uninterrupted, lines):
+            x, y = thin(column)
             ax.plot(
-                *thin(column),
+                _shifted(x, 0, scale),
+                y,
                 drawstyle=drawstyle,
                 linewidth=STYLE["linewidth"],
                 color=line.get_color(),
@@ -136,29 +154,40 @@ def draw(ax: Axes, series: Series, *, label: str | None = None) -> list[Any]:
                 label="uninterrupted" if label is None and series.groups == 1 else "_uninterrupted",
             )
         if series.first_row:
-            ax.axvline(series.first_row, color="0.5", linestyle="--", linewidth=1)
+            ax.axvline(series.first_row * scale, color="0.5", linestyle="--", linewidth=1)
             ax.annotate(
-                "resumed", (series.first_row, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
+                "resumed", (series.first_row * scale, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
                 textcoords="offset points", va="top", fontsize="x-small", color="0.4",
             )  # fmt: skip
     return lines
 
 
-def _shifted(x: Any, first_row: int) -> Any:
-    """Row numbers of a resumed run start at its first epoch K."""
-    if not first_row:
+def _held(x: Any, y: Any, scale: int) -> tuple[Any, Any]:
+    """On a step axis, a per-epoch curve's last epoch lasts its S steps too: one more point at its end."""
+    if scale == 1 or not len(y):
+        return x, y
+    import numpy as np
+
+    return np.append(np.asarray(x), x[-1] + 1), np.append(np.asarray(y, dtype=float), y[-1])
+
+
+def _shifted(x: Any, first_row: int, scale: int = 1) -> Any:
+    """Row numbers of a resumed run start at its first epoch K; on a step axis, epoch e is at step e*S."""
+    if not first_row and scale == 1:
         return x
     if isinstance(x, range):
-        return range(x.start + first_row, x.stop + first_row)
-    return x + first_row
+        return range((x.start + first_row) * scale, (x.stop + first_row) * scale, scale)
+    return (x + first_row) * scale
 
 
-def draw_panel(ax: Axes, series: Series, columns: Sequence[Sequence[float]], lr_lines: Sequence[Any]) -> None:
+def draw_panel(
+    ax: Axes, series: Series, columns: Sequence[Sequence[float]], lr_lines: Sequence[Any], scale: int = 1
+) -> None:
     """Momentum (or metric) columns, each in the colour of its lr line."""
     for column, lr_line in zip(columns, lr_lines):
         x, y = thin(column)
         ax.plot(
-            _shifted(x, series.first_row),
+            _shifted(x, series.first_row, scale),
             y,
             linewidth=STYLE["panel_linewidth"],
             color=lr_line.get_color(),
@@ -166,17 +195,17 @@ def draw_panel(ax: Axes, series: Series, columns: Sequence[Sequence[float]], lr_
         )
 
 
-def mark_milestones(ax: Axes, series: Series) -> None:
+def mark_milestones(ax: Axes, series: Series, scale: int = 1) -> None:
     """Dotted lines where SequentialLR hands over to the next schedule, and where a warmup ends."""
     marks = list(series.bound["milestones"]) if series.spec.policy.name == "sequential" else []
     for milestone in marks:
         if 0 < milestone < series.epochs:
-            ax.axvline(milestone, color="0.5", linestyle=":", linewidth=1)
+            ax.axvline(milestone * scale, color="0.5", linestyle=":", linewidth=1)
     warmup = series.run.get("warmup", 0)
     if 0 < warmup < series.epochs:
-        ax.axvline(warmup, color="0.5", linestyle="--", linewidth=1)
+        ax.axvline(warmup * scale, color="0.5", linestyle="--", linewidth=1)
         ax.annotate(
-            "warmup", (warmup, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
+            "warmup", (warmup * scale, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
             textcoords="offset points", va="top", fontsize="x-small", color="0.4",
         )  # fmt: skip
 
@@ -186,7 +215,7 @@ def _title_width(figure_width_inches: float) -> int:
     return max(20, int(figure_width_inches * 12))
 
 
-def _place(fig: Figure, width: float, height: float, *, title_lines: int, panels: int) -> None:
+def _place(fig: Figure, width: float, height: float, *, title_lines: int, panels: int, secondary: bool) -> None:
     """Fixed margins, in inches, for the labels lrplot draws.
 
     A layout engine measures every label on each render (about 25 ms, a tenth of
@@ -195,7 +224,7 @@ def _place(fig: Figure, width: float, height: float, *, title_lines: int, panels
     labels, and the title's lines.
     """
     left, right, bottom = 0.95, 0.2, 0.6
-    top = 0.25 + 0.2 * title_lines
+    top = 0.25 + 0.2 * title_lines + (0.45 if secondary else 0)  # a secondary x axis: its ticks and label
     fig.subplots_adjust(
         left=min(0.3, left / width),
         right=max(0.7, 1 - right / width),
@@ -233,13 +262,15 @@ def figure(
     labels = list(labels) if labels is not None else [None] * len(series_list)
     if len(series_list) > 1:
         labels = [label or s.label for label, s in zip(labels, series_list)]
+    axis = shared_axis(series_list)
     for series, label in zip(series_list, labels):
-        lines = draw(ax, series, label=label)
-        mark_milestones(ax, series)
+        scale = axis.scale(series)
+        lines = draw(ax, series, label=label, scale=scale)
+        mark_milestones(ax, series, scale)
         if "momentum" in panel_axes and series.momentum_columns is not None:
-            draw_panel(panel_axes["momentum"], series, series.momentum_columns, lines)
+            draw_panel(panel_axes["momentum"], series, series.momentum_columns, lines, scale)
         if "metric" in panel_axes and series.metrics is not None:
-            draw_panel(panel_axes["metric"], series, [series.metrics], lines)
+            draw_panel(panel_axes["metric"], series, [series.metrics], lines, scale)
 
     caveats = sorted({s.caveat for s in series_list if s.caveat})
     if title is None and len(series_list) == 1:
@@ -249,13 +280,15 @@ def figure(
         title = (title or "Learning-rate schedules") + "".join(f" [{caveat}]" for caveat in caveats)
     title_lines = textwrap.wrap(plain(title), _title_width(width)) or [""]
     ax.set_title("\n".join(title_lines), fontsize=STYLE["title_size"])
-    _place(fig, width, height, title_lines=len(title_lines), panels=len(panels))
+    _place(fig, width, height, title_lines=len(title_lines), panels=len(panels), secondary=has_secondary(axis))
     ax.set_ylabel("learning rate")
     if log_y and any(v > 0 for s in series_list for column in s.lr_columns for v in column):
         ax.set_yscale("log")
     bottom = axes[-1]
-    bottom.set_xlabel(x_label(series_list))
-    bottom.set_xlim(0, max(1, max(s.first_row + s.epochs for s in series_list) - 1))
+    bottom.set_xlabel(axis.unit)
+    secondary_x(ax, axis)  # on top of the lr panel
+    end = max((s.first_row + s.epochs) * axis.scale(s) - (axis.scale(s) == 1) for s in series_list)
+    bottom.set_xlim(0, max(1, end))
     # epochs are whole numbers; about one tick label per inch, so "1,000,000"s never collide
     bottom.xaxis.set_major_locator(MaxNLocator(nbins=max(3, int(width)), steps=[1, 2, 2.5, 5, 10], integer=True))
     bottom.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 20,000,000, not 2 with a 1e7 offset

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .params import FLAG, FLOAT, INT, PATH, SIZE, STR, Choice, FigureSize, Param, at_least, between
+from .params import FLAG, FLOAT, INT, PATH, SIZE, STR, Choice, FigureSize, Param, at_least, between, greater_than
+from .units import INTERVALS
 
 WARMUP_SHAPES = ("linear", "cosine", "exponential", "log", "1-sqrt")
 
@@ -42,6 +43,53 @@ RUN_OPTIONS: tuple[Param, ...] = (
         help=f"Number of scheduler steps, i.e. table rows (default {DEFAULT_EPOCHS}; plateau: one per metric).",
         display_default=str(DEFAULT_EPOCHS),
     ),
+    Param(
+        "train_epochs",
+        FLOAT,
+        None,
+        check=greater_than(0),
+        help="Run length in epochs instead of -n: N = E stepped per epoch, ceil(E x S) stepped per step.",
+    ),
+    Param(
+        "interval",
+        Choice(INTERVALS),
+        None,
+        help="When the training loop calls scheduler.step(): per epoch or per optimizer step (default: step for "
+        "per-batch schedules: cyclic, onecycle, noam, hf, optax, keras; timm follows --t-in-epochs; else epoch).",
+        display_default="policy's",
+    ),
+    Param(
+        "steps_per_epoch",
+        INT,
+        None,
+        check=between(1, MAX_EPOCHS),
+        help="Optimizer steps per epoch (S); the table, CSV and JSON then show both epochs and steps.",
+    ),
+    Param(
+        "dataset_size",
+        INT,
+        None,
+        check=between(1, 10**15),
+        help="Training examples (D): S = ceil(ceil(D / (B x W)) / G), as HF's Trainer and timm count updates.",
+    ),
+    Param("batch_size", INT, None, check=between(1, 10**9), help="Examples per device per batch (B)."),
+    Param(
+        "grad_accum",
+        INT,
+        None,
+        check=between(1, 10**9),
+        help="Gradient accumulation steps (G): batches per optimizer step.",
+        display_default="1",
+    ),
+    Param(
+        "world_size",
+        INT,
+        None,
+        check=between(1, 10**9),
+        help="Data-parallel processes (W), each loading its own batches.",
+        display_default="1",
+    ),
+    Param("drop_last", FLAG, False, help="The loader drops the last, partial batch: floor(D / (B x W)) batches."),
     Param(
         "momentum",
         FLOAT,
@@ -110,6 +158,13 @@ OUTPUT_OPTIONS: tuple[Param, ...] = (
         help="Write the curve to a file: .png .svg .pdf (figure) or .csv .json (data); repeatable.",
     ),
     Param("no_table", FLAG, False, help="Print nothing on stdout (files are still written)."),
+    Param(
+        "quiet",
+        FLAG,
+        False,
+        short="-q",
+        help="Print no warnings: neither lint's (a horizon shorter than the run, ...) nor notes on the options.",
+    ),
     Param(
         "emit",
         Choice(EMIT_TARGETS),
@@ -180,3 +235,22 @@ RENDER_OPTIONS: tuple[Param, ...] = (
     ),
 )
 """Options of ``lrplot render``."""
+
+LINT_OPTIONS: tuple[Param, ...] = (
+    Param(
+        "quiet",
+        FLAG,
+        False,
+        short="-q",
+        help="Print nothing; the exit status alone says whether there is a warning (1) or not (0).",
+    ),
+)
+"""Options of ``lrplot lint`` beyond the run options every SPEC may take."""
+
+
+def _run_option(name: str) -> Param:
+    return next(p for p in RUN_OPTIONS if p.name == name)
+
+
+FROM_CONFIG_OPTIONS: tuple[Param, ...] = (_run_option("dataset_size"), _run_option("world_size"))
+"""Options of ``lrplot from-hf`` and ``from-timm``: what a run config does not say about the run."""

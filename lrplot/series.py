@@ -24,6 +24,7 @@ from typing import Any
 from .columns import Column, change_epochs, chunks, count_changes
 from .params import format_value
 from .spec import Spec
+from .units import in_other_unit, other_unit
 from .warmup import describe as describe_warmup
 
 
@@ -111,8 +112,25 @@ class Series:
 
     @property
     def unit(self) -> str:
-        """What a row is: a ``step`` for per-batch schedules, else an ``epoch``."""
-        return self.spec.policy.unit(self.bound)
+        """What a row is: one ``step`` (optimizer update) or one ``epoch`` (``--interval``)."""
+        return self.run.get("interval") or self.spec.policy.unit(self.bound)
+
+    @property
+    def steps_per_epoch(self) -> int | None:
+        """``S``, when the run says it (``--steps-per-epoch`` or ``--dataset-size``): rows then carry both units."""
+        return self.run.get("steps_per_epoch")
+
+    def index_columns(self) -> list[str]:
+        """``["epoch"]``; with ``S`` known, the stepping unit then the other: ``["step", "epoch"]``."""
+        if self.steps_per_epoch is None:
+            return ["epoch"]
+        return [self.unit, other_unit(self.unit)]
+
+    def index_values(self, row: int) -> list[int | float]:
+        """The index cells of row number ``row``: ``[row]``, or ``[row, row * S]`` / ``[row, row / S]``."""
+        if self.steps_per_epoch is None:
+            return [row]
+        return [row, in_other_unit(row, self.unit, self.steps_per_epoch)]
 
     @property
     def label(self) -> str:
@@ -146,7 +164,8 @@ class Series:
         return [stem] if count == 1 else [f"{stem}_{g}" for g in range(count)]
 
     def columns(self) -> list[str]:
-        names = ["epoch", *self._names("lr", self.groups)]
+        """``epoch,lr...``; with S known ``epoch,step,lr...`` (per epoch) or ``step,epoch,lr...`` (per step)."""
+        names = [*self.index_columns(), *self._names("lr", self.groups)]
         if self.momentum_columns is not None:
             names += self._names("momentum", self.groups)
         if self.metrics is not None:
@@ -162,10 +181,10 @@ class Series:
         return data
 
     def rows(self) -> Iterator[list[Any]]:
-        """``[epoch, lr..., momentum..., metric]`` for every epoch, as Python numbers."""
+        """``[epoch, lr..., momentum..., metric]`` for every epoch, as Python numbers (index columns first)."""
         for start, block in chunks(self.data_columns(), self.epochs):
             for offset, values in enumerate(zip(*block)):
-                yield [self.first_row + start + offset, *values]
+                yield [*self.index_values(self.first_row + start + offset), *values]
 
     def changes(self) -> list[int]:
         """Epochs whose lr (any group) differs from the epoch before.
@@ -187,7 +206,7 @@ class Series:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(self.columns())
         for row in self.rows():
-            writer.writerow([row[0], *(repr(v) for v in row[1:])])
+            writer.writerow([row[0], *(repr(v) for v in row[1:])])  # the second unit: 1500, or 1.5 (repr)
 
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str | None:
         """The rows as CSV text, header first (the CLI's ``--format csv``); written to ``path`` if given.
@@ -220,9 +239,16 @@ class Series:
             "closed_form": bool(self.run.get("closed_form")),
             "epochs": self.epochs,
             **resumed,
+            **self._units(),
             "columns": names,
             "rows": [dict(zip(names, _jsonable(row))) for row in self.rows()],
         }
+
+    def _units(self) -> dict[str, Any]:
+        """The run's accounting, in JSON: only when S is known (else the document is as before)."""
+        if self.steps_per_epoch is None:
+            return {}
+        return {"interval": self.unit, "steps_per_epoch": self.steps_per_epoch}
 
     def to_json(self, path: str | os.PathLike[str] | None = None) -> str | None:
         """A JSON document (the CLI's ``--format json``): the schedule's description, then one object per row."""

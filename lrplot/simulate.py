@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import units
 from .columns import first_bad
 from .errors import LrplotError
 from .metrics import load_metrics
@@ -49,6 +50,7 @@ MAX_VALUES = 40_000_000
 def resolve_run(spec: Spec) -> dict[str, Any]:
     """Run options with defaults applied: ``lr`` and ``momentum`` as lists, ``epochs`` maybe None.
 
+    ``interval`` and ``steps_per_epoch`` are always set (see :mod:`lrplot.units`).
     A recipe defined with its own optimizer lr (Noam's 1.0) or run length
     (pix2pix's n_epochs + n_epochs_decay) supplies those defaults; a warmup
     in front of it (``--warmup N``) adds its N rows to that length.
@@ -58,6 +60,7 @@ def resolve_run(spec: Spec) -> dict[str, Any]:
     if "lr" not in spec.run and policy.default_lr is not None:
         run["lr"] = [policy.default_lr]
     bound = spec.bound()
+    units.resolve(policy, bound, run)  # interval, steps per epoch, and -n from --train-epochs
     if run["epochs"] is None and policy.default_epochs is not None and bound.get("metrics") is None:
         # with a metrics file, one row per metric instead
         run["epochs"] = policy.default_epochs(bound) + (0 if run["warmup_overlap"] else run["warmup"])

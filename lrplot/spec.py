@@ -27,6 +27,12 @@ from .options import OUTPUT_OPTIONS, RUN_OPTIONS
 from .params import BOOL, FLAG, INT_LIST, PATH, Expression, Param, format_value, is_spec
 from .registry import FAMILIES, Policy, all_policies, lookup
 
+_ALTERNATIVES = (
+    ("epochs", "train_epochs"),
+    ("steps_per_epoch", "dataset_size", "batch_size", "grad_accum", "world_size", "drop_last"),
+)
+"""Run options that say one thing two ways: a SPEC giving one of a group sets the whole group."""
+
 PREFIXES = {family.prefix for family in FAMILIES.values() if family.prefix}
 
 
@@ -83,8 +89,17 @@ class Spec:
         return self.policy.bind(self.params)
 
     def with_run_defaults(self, common: Mapping[str, Any]) -> Spec:
-        """Run options from ``common`` where this SPEC did not set its own."""
-        return replace(self, run={**common, **self.run})
+        """Run options from ``common`` where this SPEC did not set its own.
+
+        ``-n`` and ``--train-epochs`` both set the length, and ``--steps-per-epoch`` and
+        ``--dataset-size`` both set S: a SPEC's own one replaces the common one.
+        """
+        inherited = dict(common)
+        for group in _ALTERNATIVES:
+            if any(name in self.run for name in group):
+                for name in group:
+                    inherited.pop(name, None)
+        return replace(self, run={**inherited, **self.run})
 
 
 def _child_call(kind: Any, child: Spec) -> str:

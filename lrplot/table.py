@@ -9,7 +9,7 @@ changes at nearly every row, the changes are sampled evenly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderResult
@@ -20,6 +20,7 @@ from .columns import change_epochs, highest, lowest
 from .compare import Comparison
 from .series import Series
 from .term import PALETTE
+from .units import derivation
 from .warmup import describe as describe_warmup
 
 CONDENSE_ABOVE = 200
@@ -102,21 +103,29 @@ def _rows_table(
     digits: int | None,
     highlight: bool,
     first_row: int = 0,
+    index: tuple[list[str], Callable[[int], list[int | float]]] | None = None,
 ) -> tuple[Table, str | None]:
-    """Epoch, the data columns and a change marker, condensed when long (rows numbered from ``first_row``)."""
+    """Epoch, the data columns and a change marker, condensed when long (rows numbered from ``first_row``).
+
+    ``index`` gives the index columns' names and cells of a row number (``step``,
+    then ``epoch`` as a float, when the steps per epoch are known); default ``epoch``.
+    """
+    names, cells = index or (["epoch"], lambda row: [row])
     rows, note = visible_rows(lr_columns)
     changes = set(change_epochs(lr_columns)) if highlight else set()
     table = Table(header_style="bold")
-    table.add_column("epoch", justify="right", style="dim")
+    for name in names:
+        table.add_column(name, justify="right", style="dim")
     for header in headers:
         table.add_column(header, justify="right", overflow="fold")  # never cut an exact number short
     table.add_column("", justify="left", no_wrap=True)
     previous = -1
     for epoch in rows:
         if epoch != previous + 1:
-            table.add_row(f"⋮ {epoch - previous - 1:,}", *("⋮" for _ in data), "", style="dim")
+            skipped = (f"⋮ {epoch - previous - 1:,}", *("⋮" for _ in names[1:]))
+            table.add_row(*skipped, *("⋮" for _ in data), "", style="dim")
         table.add_row(
-            str(first_row + epoch),
+            *(_index_cell(value) for value in cells(first_row + epoch)),
             *(format_number(float(column[epoch]) if epoch < len(column) else None, digits) for column in data),
             _arrows(lr_columns, epoch),
             style="bold cyan" if highlight and epoch in changes else None,
@@ -125,15 +134,22 @@ def _rows_table(
     return table, note
 
 
+def _index_cell(value: int | float) -> str:
+    """A row number as is; an epoch reached mid-epoch (step / S) to four significant digits: ``1.5``."""
+    return str(value) if isinstance(value, int) else f"{value:.4g}"
+
+
 def build_table(series: Series, *, digits: int | None = None) -> Group:
-    """The title line and a Rich table of ``series``: epoch, lr per group, momentum and metric."""
+    """The title line and a Rich table of ``series``: epoch (and step), lr per group, momentum and metric."""
+    index = series.index_columns()
     table, note = _rows_table(
-        series.columns()[1:],
+        series.columns()[len(index) :],
         series.data_columns(),
         series.lr_columns,
         digits=digits,
         highlight=series.is_piecewise_constant(),
         first_row=series.first_row,
+        index=(index, series.index_values),
     )
     count = len(series.changes())
     summary = f"{series.epochs:,} rows · " + (
@@ -149,7 +165,11 @@ def build_table(series: Series, *, digits: int | None = None) -> Group:
             where = f"rows 0-{end - 1}, the schedule from row {end}"
         summary += f" · {describe_warmup(series.run, series.unit)}: {where}"
     # The title goes above the table, unwrapped: the table is often narrower than the policy call.
-    return Group(Text(series.title, style="bold"), table, Text(note or summary, style="dim"))
+    footer = [Text(note or summary, style="dim")]
+    if series.steps_per_epoch is not None:  # how the two index columns relate, said even when condensed
+        accounting = derivation(series.run) or f"{series.steps_per_epoch:,} steps per epoch"
+        footer.append(Text(f"stepped per {series.unit} · {accounting}", style="dim"))
+    return Group(Text(series.title, style="bold"), table, *footer)
 
 
 def curve_style(index: int) -> str:
