@@ -22,7 +22,16 @@ from . import __version__, notices
 from .compare import Comparison, default_label
 from .emit import emit, emit_all
 from .errors import LrplotError
-from .options import COMPARE_OPTIONS, LIST_OPTIONS, OUTPUT_OPTIONS, RENDER_OPTIONS, RUN_OPTIONS, option_defaults
+from .options import (
+    COMPARE_OPTIONS,
+    FROM_CONFIG_OPTIONS,
+    LINT_OPTIONS,
+    LIST_OPTIONS,
+    OUTPUT_OPTIONS,
+    RENDER_OPTIONS,
+    RUN_OPTIONS,
+    option_defaults,
+)
 from .output import check_figure_size, check_outputs, render_files, write_all
 from .registry import FAMILIES, all_policies, lookup
 from .series import Series
@@ -73,16 +82,35 @@ def _prepare_outputs(output: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]
     return paths, style
 
 
-def _finish(series_list: list[Series], output: dict[str, Any], paths: list[Any], files: dict[Any, bytes]) -> None:
-    for message in [
-        *(note for s in series_list for note in notices.negative_lr(s)),
-        *(note for s in series_list for note in notices.warmup_handover(s)),
-        *(note for s in series_list for note in notices.resumed_differs(s)),
-        *notices.hidden_on_log_axis(series_list, output, paths),
-        *notices.ignored_options(output, paths, series_list),
-    ]:
-        _warn(message)
+def _finish(
+    series_list: list[Series],
+    output: dict[str, Any],
+    paths: list[Any],
+    files: dict[Any, bytes],
+    labels: list[str] | None = None,
+) -> None:
+    """Warn (unless ``--quiet``): lint's findings on each schedule, then notes on the options; write the files."""
+    if not output.get("quiet"):
+        for message in [
+            *_findings(series_list, labels),
+            *(note for s in series_list for note in notices.warmup_handover(s)),
+            *(note for s in series_list for note in notices.resumed_differs(s)),
+            *notices.hidden_on_log_axis(series_list, output, paths),
+            *notices.ignored_options(output, paths, series_list),
+        ]:
+            _warn(message)
     write_all(files)
+
+
+def _findings(series_list: list[Series], labels: list[str] | None = None) -> list[str]:
+    """lint's warnings on every schedule, each prefixed with its label when there are several."""
+    from .lint import lint
+
+    findings = []
+    for index, series in enumerate(series_list):
+        prefix = f"{labels[index]}: " if labels and len(series_list) > 1 else ""
+        findings += [prefix + message for message in lint(series)]
+    return findings
 
 
 def run_policy(words: list[str]) -> None:
@@ -132,6 +160,7 @@ def run_compare(words: list[str]) -> None:
         output,
         paths,
         render_files(comparison, series_list, paths, style, comparison.labels, stream_csv=True),
+        comparison.labels,
     )
 
     def show_view() -> None:
@@ -150,6 +179,82 @@ def run_compare(words: list[str]) -> None:
         sys.stdout.write(code)
     _print_rows(comparison, output, show_view)
     _report_written(paths)
+
+
+def run_lint(words: list[str]) -> int:
+    """``lrplot lint "SPEC" ... [run options] [-q]``: exit 1 when any schedule draws a warning, 0 when none."""
+    options = {**option_table(RUN_OPTIONS), **option_table(LINT_OPTIONS)}
+    read = read_options(words, options, "lint: ", positionals=True, on_help=_show(_lint_help))
+    if not read.positionals:
+        raise LrplotError('lint: expected quoted SPECs, e.g. lrplot lint "cosine --t-max 90" --train-epochs 90')
+    common = read.collect(RUN_OPTIONS)
+    quiet = read.collect(LINT_OPTIONS).get("quiet")
+    specs = [parse_spec(text) for text in read.positionals]
+    series_list = [simulate(spec.with_run_defaults(common)) for spec in specs]
+    labels = [default_label(spec, text) for spec, text in zip(specs, read.positionals)]
+    findings = _findings(series_list, labels)
+    if not quiet:
+        console = _stdout()
+        for message in findings:
+            console.print(Text.assemble(("warning: ", "yellow"), message), soft_wrap=True)
+        checked = f"{len(specs)} schedule{'s' * (len(specs) != 1)}"
+        verdict = f"{len(findings)} warning{'s' * (len(findings) != 1)}" if findings else "no warnings"
+        console.print(Text(f"lint: {verdict} in {checked}", style="dim" if not findings else "bold"), soft_wrap=True)
+    return 1 if findings else 0
+
+
+def run_from_config(kind: str, words: list[str]) -> None:
+    """``lrplot from-hf FILE --dataset-size D [--world-size W] [output options]`` (and ``from-timm``)."""
+    import importlib
+
+    from .trainers import read_run_config
+
+    where = f"from-{kind}: "
+    options = {**option_table(FROM_CONFIG_OPTIONS), **option_table(OUTPUT_OPTIONS)}
+    read = read_options(words, options, where, positionals=True, on_help=_show(lambda: _from_help(kind)))
+    if len(read.positionals) != 1:
+        example = "training_args.json" if kind == "hf" else "output/train/args.yaml"
+        given = f"got {len(read.positionals)}: {' '.join(read.positionals)}" if read.positionals else "got none"
+        raise LrplotError(
+            f"{where}expected one config file, e.g. lrplot from-{kind} {example} --dataset-size 50000 ({given})"
+        )
+    run = read.collect(FROM_CONFIG_OPTIONS)
+    if run.get("dataset_size") is None:
+        raise LrplotError(f"{where}--dataset-size D is required: the number of training examples the run loads")
+    output = read.collect(OUTPUT_OPTIONS)
+    paths, style = _prepare_outputs(output)
+    config = read_run_config(read.positionals[0], where)
+    trainer = importlib.import_module(f".trainers.{kind}", __package__)
+    preview = trainer.preview(
+        config, dataset_size=run["dataset_size"], world_size=run.get("world_size") or 1, where=where
+    )
+    series = simulate(preview.spec)
+    code = emit(preview.spec, output["emit"]) if output.get("emit") else None
+    _finish([series], output, paths, render_files(series, [series], paths, style, stream_csv=True))
+    accounting = _accounting(read.positionals[0], preview.accounting)
+    if code is not None:
+        sys.stdout.write(code)
+
+    def show_table() -> None:
+        from .table import build_table
+
+        console = _stdout()
+        console.print(accounting)
+        console.print(build_table(series, digits=output.get("digits")))
+
+    if output.get("format", "table") != "table" and not output.get("quiet"):
+        _stderr().print(accounting)  # stdout is data: the accounting goes beside it, for the eye
+    _print_rows(series, output, show_table)
+    _report_written(paths)
+
+
+def _accounting(path: str, lines: list[tuple[str, str]]) -> Any:
+    """The accounting a preview derived, one ``name: value`` line each, to check against the trainer's log."""
+    from rich.console import Group
+
+    width = max((len(name) for name, _ in lines), default=0)
+    rows = [Text.assemble((f"  {name:<{width}}  ", "bold"), value) for name, value in lines]
+    return Group(Text(f"from {path}:", style="bold"), *rows, Text(""))
 
 
 def run_render(words: list[str]) -> int:
@@ -285,6 +390,18 @@ def _render_help() -> Any:
     return render_help()
 
 
+def _lint_help() -> Any:
+    from .helptext import lint_help
+
+    return lint_help()
+
+
+def _from_help(kind: str) -> Any:
+    from .helptext import from_config_help
+
+    return from_config_help(kind)
+
+
 def _list_help() -> Any:
     from .helptext import list_help
 
@@ -324,6 +441,17 @@ def _top_level(args: list[str]) -> int:
     listed("list", "List every policy: command, library class, summary and parameters with defaults.", "Commands")
     listed("compare", "Compare policies in the terminal: a chart, a summary table and overlay files.", "Commands")
     listed("render", "Render every figure of a TOML config (docs), only rewriting files that changed.", "Commands")
+    listed("lint", "Check schedules against their run (horizons, units, lr 0); exit 1 on any warning.", "Commands")
+    listed(
+        "from-hf",
+        "Preview the schedule of a Hugging Face TrainingArguments file, with the Trainer's accounting.",
+        "Commands",
+    )
+    listed(
+        "from-timm",
+        "Preview the schedule of a timm train.py args.yaml, as its scheduler factory builds it.",
+        "Commands",
+    )
     for policy in all_policies():
         listed(policy.command, policy.summary, "Policies")
     result = app(args=args, prog_name="lrplot", standalone_mode=False)
@@ -334,6 +462,9 @@ _COMMANDS: dict[str, Callable[[list[str]], int | None]] = {
     "compare": run_compare,
     "list": run_list,
     "render": run_render,
+    "lint": run_lint,
+    "from-hf": lambda words: run_from_config("hf", words),
+    "from-timm": lambda words: run_from_config("timm", words),
 }
 
 

@@ -17,7 +17,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .options import COMPARE_OPTIONS, LIST_OPTIONS, OUTPUT_OPTIONS, RENDER_OPTIONS, RUN_OPTIONS
+from .options import (
+    COMPARE_OPTIONS,
+    FROM_CONFIG_OPTIONS,
+    LINT_OPTIONS,
+    LIST_OPTIONS,
+    OUTPUT_OPTIONS,
+    RENDER_OPTIONS,
+    RUN_OPTIONS,
+)
 from .params import BOOL, FLAG, Param, format_value
 from .registry import FAMILIES, Policy, all_policies
 
@@ -158,6 +166,77 @@ def render_help() -> RenderableType:
         Text(""),
         _options_panel("Options", RENDER_OPTIONS),
         Panel(keys, title="[[figure]] keys", title_align="left", border_style="dim"),
+    )
+
+
+def lint_help() -> RenderableType:
+    """The ``--help`` page of ``lrplot lint``."""
+    return Group(
+        Text.assemble(("Usage: ", "bold"), 'lrplot lint "SPEC" ["SPEC" ...] [OPTIONS]'),
+        Text(""),
+        Text("Checks schedules against their run and says what looks wrong; exits 1 on any warning.", style="bold"),
+        Text(""),
+        Text(
+            "The checks every policy command runs (and prints on stderr): a horizon shorter than the run (cosine "
+            "T_max < N, HF num_training_steps < N, OneCycle total_steps != N), one longer than the run (the lr "
+            "never reaches its end, step_size or milestones >= N, a warmup or cyclic cycle longer than N), a "
+            "horizon in the wrong unit when the steps per epoch are known, lr 0 at the first step, an lr above "
+            "the base lr, a run ending with many steps at lr 0, and a negative lr. Each warning names the "
+            "parameter, its value and the value that would fix it. Exit status: 0 clean, 1 warnings, 2 bad input."
+        ),
+        Text(""),
+        Text("Example", style="bold"),
+        Text(
+            _indent(
+                'lrplot lint "cosine --t-max 90" "hf cosine --num-warmup-steps 500" --train-epochs 90 '
+                "--steps-per-epoch 500 --interval step"
+            )
+        ),  # fmt: skip
+        Text(""),
+        _options_panel("Options", LINT_OPTIONS),
+        _options_panel("Run options (for every SPEC that does not set its own)", RUN_OPTIONS),
+    )
+
+
+FROM_CONFIG = {
+    "hf": (
+        "training_args.json",
+        "Previews the schedule of a Hugging Face TrainingArguments file (JSON or YAML) as transformers' Trainer "
+        "runs it.",
+        "Reads learning_rate, lr_scheduler_type, lr_scheduler_kwargs, warmup_steps (a ratio when < 1), "
+        "warmup_ratio, num_train_epochs, max_steps, per_device_train_batch_size, gradient_accumulation_steps and "
+        "dataloader_drop_last; other keys are ignored. It counts steps as the Trainer does (update steps per "
+        "epoch, max_steps, warmup steps) and prints that accounting above the table.",
+    ),
+    "timm": (
+        "output/train/args.yaml",
+        "Previews the schedule of a timm train.py run from the args.yaml it writes, as timm's scheduler "
+        "factory builds it.",
+        "Reads sched, epochs, lr (or lr_base, lr_base_size, lr_base_scale scaled by the global batch), min_lr, "
+        "warmup_lr, warmup_epochs, warmup_prefix, cooldown_epochs, decay_epochs, decay_milestones, decay_rate, "
+        "patience_epochs, lr_cycle_mul, lr_cycle_decay, lr_cycle_limit, lr_k_decay, sched_on_updates, "
+        "batch_size and grad_accum_steps; other keys are ignored. Rows are epochs, or updates with "
+        "sched_on_updates; the accounting (lr after scaling, updates per epoch, epochs with cooldown) is "
+        "printed above the table.",
+    ),
+}
+
+
+def from_config_help(kind: str) -> RenderableType:
+    """The ``--help`` page of ``lrplot from-hf`` and ``lrplot from-timm``."""
+    example, summary, details = FROM_CONFIG[kind]
+    return Group(
+        Text.assemble(("Usage: ", "bold"), f"lrplot from-{kind} FILE --dataset-size D [--world-size W] [OPTIONS]"),
+        Text(""),
+        Text(summary, style="bold"),
+        Text(""),
+        Text(details + " The run is then checked like any schedule (see lrplot lint --help)."),
+        Text(""),
+        Text("Example", style="bold"),
+        Text(_indent(f"lrplot from-{kind} {example} --dataset-size 50000 --world-size 8 -o schedule.png")),
+        Text(""),
+        _options_panel("Run options", FROM_CONFIG_OPTIONS),
+        _options_panel("Output options", OUTPUT_OPTIONS),
     )
 
 

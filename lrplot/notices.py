@@ -10,27 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .columns import count_at_most_zero, highest, lowest
+from .columns import count_at_most_zero
 from .output import FIGURE_SUFFIXES
 from .series import Series
 
 FIGURE_ONLY = ("title", "log_y", "size", "dpi")
-
-
-def negative_lr(series: Series) -> list[str]:
-    """torch can go below zero (a chained cosine whose eta_min exceeds the lr); say where.
-
-    Rounding noise (LinearLR ending at -5e-19) is not worth a warning.
-    """
-    for column in series.lr_columns:
-        value, epoch = lowest(column)
-        scale = max(abs(value), abs(highest(column)[0])) or 1.0
-        if value < -1e-12 * scale:
-            return [
-                f"the lr goes below zero ({value!r} at epoch {series.first_row + epoch}); torch computes it too, "
-                "and SGD would step uphill"
-            ]
-    return []
 
 
 def resumed_differs(series: Series) -> list[str]:
@@ -121,6 +105,4 @@ def warmup_handover(series: Series) -> list[str]:
                     "like torch's SequentialLR, the warmup scales the optimizer's lr, not the schedule's first value"
                 )
                 break
-    elif warmup >= series.epochs:
-        notes.append(f"--warmup {warmup} covers all {series.epochs} rows: the schedule never starts (raise -n)")
-    return notes
+    return notes  # a warmup covering the whole run is lint's (check_run_warmup)
