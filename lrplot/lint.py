@@ -655,7 +655,9 @@ def check_milestones(schedule: _Schedule, horizon: Horizon) -> None:
     shift, rows = horizon.shift(schedule.bound), schedule.rows
     ignored = [p for p in points if p + shift >= rows]
     if _within_an_epoch(schedule, points) or (ignored and _steps_as_epochs(schedule, points)):
-        converted = _keep(value, [_convert(schedule, p) for p in points])
+        # read in the other unit; one that still falls at or past the end would be ignored: leave it out
+        inside = [c for c in (_convert(schedule, p) for p in points) if c + shift < rows]
+        converted = _keep(value, inside)
         fix = f"{flag} {_text(policy, horizon.param, converted)}"
         problem = (
             "every change comes within the first epoch" if not ignored else "they are all past the run, and ignored"
