@@ -213,7 +213,9 @@ def test_a_negative_lr_that_torch_computes_is_shown_with_a_warning(cli):
     assert result.code == 0
     assert result.out.splitlines()[-1] == "15,-0.00045124892079794225"  # torch 2.13 gives the same
     warning = next(line for line in result.err.splitlines() if "below zero" in line)
-    assert warning.startswith("lrplot: warning: the lr goes below zero (-0.0004512 at epoch 15), and SGD would step uphill")
+    assert warning.startswith(
+        "lrplot: warning: the lr goes below zero (-0.0004512 at epoch 15), and SGD would step uphill"
+    )
     assert "--eta-min 0.001" in warning and "use --eta-min 0" in warning  # the parameter, its value and the fix
     quiet = cli(*args, "--schedule", "cosine --t-max 12 --eta-min 0.001", "-n", "16", "--format", "csv", "-q")
     assert quiet.code == 0 and quiet.err == "" and quiet.out == result.out
