@@ -39,6 +39,7 @@ from typing import Any
 
 from .compare import default_label
 from .errors import LrplotError
+from .files import read_user_text
 from .options import OUTPUT_OPTIONS, RUN_OPTIONS
 from .params import STR, Choice, Param
 from .spec import Spec, spec_from_mapping
@@ -88,16 +89,7 @@ class RenderConfig:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LrplotError(f"{path}: no such config file") from None
-    except IsADirectoryError:
-        raise LrplotError(f"{path}: is a folder; expected a TOML config file") from None
-    except UnicodeDecodeError:
-        raise LrplotError(f"{path}: not a text file; expected TOML") from None
-    except OSError as error:
-        raise LrplotError(f"{path}: cannot read ({error.strerror or error})") from None
+    text = read_user_text(path, named=str(path), expected="a TOML config file")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

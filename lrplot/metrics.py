@@ -17,9 +17,9 @@ import io
 import math
 import re
 import sys
-from pathlib import Path
 
 from .errors import LrplotError
+from .files import read_user_text
 
 
 def _number(text: str, where: str) -> float:
@@ -38,17 +38,7 @@ def read_text(path: str) -> str:
             return sys.stdin.buffer.read().decode("utf-8-sig") if hasattr(sys.stdin, "buffer") else sys.stdin.read()
         except UnicodeDecodeError:
             raise LrplotError("--metrics -: standard input is not text (expected numbers or CSV)") from None
-    file = Path(path)
-    try:
-        return file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise LrplotError(f"--metrics {path}: no such file") from None
-    except IsADirectoryError:
-        raise LrplotError(f"--metrics {path}: is a directory, expected a file") from None
-    except UnicodeDecodeError:
-        raise LrplotError(f"--metrics {path}: not a text file (expected numbers or CSV)") from None
-    except OSError as error:
-        raise LrplotError(f"--metrics {path}: cannot read ({error.strerror})") from None
+    return read_user_text(path, named=f"--metrics {path}", expected="numbers or CSV", encoding="utf-8-sig")
 
 
 def parse_metrics(text: str, source: str, column: str | None = None) -> list[float]:

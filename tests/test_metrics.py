@@ -54,7 +54,7 @@ def test_malformed_files_name_the_line_or_column(text, column, message):
 def test_unreadable_files(tmp_path):
     with pytest.raises(LrplotError, match="no such file"):
         load_metrics(str(tmp_path / "missing.txt"))
-    with pytest.raises(LrplotError, match="is a directory"):
+    with pytest.raises(LrplotError, match="is a folder; expected numbers or CSV"):
         load_metrics(str(tmp_path))
     binary = tmp_path / "b.bin"
     binary.write_bytes(b"\xff\xfe\x00\x81")

@@ -204,7 +204,7 @@ def test_a_bad_figure_is_named_and_does_not_stop_the_others(cli, tmp_path, body,
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (None, "no such config file"),
+        (None, "c.toml: no such file"),
         ("[[figure]\nname = 1", "not valid TOML"),
         ("[defaults]\nepochs = 10\n", "no [[figure]] tables"),
         (

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LrplotError
+from ..files import read_user_text
 from ..spec import Spec
 
 
@@ -34,14 +35,7 @@ def read_run_config(path: str | Path, where: str) -> dict[str, Any]:
     Errors name the file and say what was expected, in one line.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LrplotError(f"{where}{path}: no such file") from None
-    except IsADirectoryError:
-        raise LrplotError(f"{where}{path}: is a folder; expected a JSON or YAML file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise LrplotError(f"{where}{path}: cannot read it ({error})") from None
+    text = read_user_text(path, named=f"{where}{path}", expected="a JSON or YAML file")
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
