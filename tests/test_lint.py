@@ -532,3 +532,24 @@ def test_compare_prefixes_each_warning_with_its_curve(cli):
 def test_lint_help(cli):
     result = cli("lint", "--help")
     assert result.code == 0 and "exits 1 on any warning" in result.out and "--quiet" in result.out
+
+
+# -- the committed run configs lint as they should ------------------------------------------------
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+RUN_CONFIGS = sorted((SAMPLES / "hf").iterdir()) + sorted((SAMPLES / "timm").iterdir())
+
+
+@pytest.mark.parametrize("path", RUN_CONFIGS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_sample_run_configs_lint_clean_or_warn_as_they_should(path):
+    """timm's recipes are clean; HF's warmups start at lr 0 by design, which costs their first update."""
+    from lrplot.trainers import hf, read_run_config, timm
+
+    trainer = hf if path.parent.name == "hf" else timm
+    preview = trainer.preview(read_run_config(path, ""), dataset_size=1_281_167, world_size=8)
+    findings = lint(simulate(preview.spec))
+    if trainer is timm:
+        assert findings == []
+    else:
+        (finding,) = findings
+        assert finding.startswith("the first step trains at lr 0") and "--num-warmup-steps" in finding
