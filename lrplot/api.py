@@ -25,6 +25,7 @@ from .errors import LrplotError
 from .series import Series
 from .simulate import simulate as _simulate
 from .spec import Spec, parse_spec, spec_from_mapping
+from .units import shared_axis
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -86,6 +87,7 @@ def plot(series: Series, ax: Axes | None = None, *, label: str | None = None) ->
         ax.set_xlabel(series.unit)
         ax.set_ylabel("learning rate")
         ax.grid(True, alpha=figures.STYLE["grid_alpha"])
+        figures.secondary_x(ax, shared_axis([series]))  # the other unit on top, when S is known
     figures.draw(ax, series, label=label if label is not None else series.label)
     figures.mark_milestones(ax, series)
     return ax

@@ -259,3 +259,11 @@ def test_render_config_accepts_the_accounting_keys(tmp_path, cli):
     assert result.code == 0, result.err
     header, rows = read_csv((tmp_path / "hf.csv").read_text())
     assert header[:2] == ["step", "epoch"] and len(rows) == 3 * 63
+
+
+def test_api_plot_adds_the_other_unit_on_a_new_axes():
+    from lrplot import plot
+
+    ax = plot(simulate("hf cosine", train_epochs=2, steps_per_epoch=10))
+    assert ax.get_xlabel() == "step" and [child.get_xlabel() for child in ax.child_axes] == ["epoch"]
+    assert plot(simulate("hf cosine", epochs=20)).child_axes == []
